@@ -1,0 +1,2 @@
+def load(console) -> None:
+    """Load this module's demo data."""
