@@ -154,7 +154,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "loggers": {"stedenplatform": {"handlers": ["console"], "level": "INFO"}},
+    "loggers": {
+        "stedenplatform": {
+            "handlers": ["console"],
+            "level": os.environ.get("STEDENPLATFORM_LOG_LEVEL", "WARNING"),
+        }
+    },
 }
 
 # Brevo (newsletter) and the Connector's signing key come from the environment.
