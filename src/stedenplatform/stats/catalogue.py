@@ -166,14 +166,20 @@ class AreaResolver:
         ):
             self.current[(level, code)] = pk
         self.successor: dict[str, int] = {}
+        self.predecessors: dict[int, set[str]] = {}
         for code, new_id in Area.objects.filter(
             level=AreaLevel.GEMEENTE, valid_to__isnull=False
         ).values_list("code", "successors__new_id"):
             if new_id is not None:
                 self.successor[code] = new_id
+                self.predecessors.setdefault(new_id, set()).add(code)
 
-    def resolve(self, level: str, code: str) -> tuple[int | None, bool]:
-        """Return (area id, mapped from an older municipality)."""
+    def resolve(self, level: str, code: str,
+                before_2025: bool = False) -> tuple[int | None, bool]:
+        """Return (area id, mapped from an older municipality). For a period
+        before 2025 a municipal code means the municipality of that time."""
+        if before_2025 and level == AreaLevel.GEMEENTE and code in self.successor:
+            return self.successor[code], True
         pk = self.current.get((level, code))
         if pk is not None:
             return pk, False
