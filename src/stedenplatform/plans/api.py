@@ -1,7 +1,7 @@
 """Plan API: published plans and their items for anyone; writes with a key.
 
 Writes need `Authorization: Bearer <sleutel>` of a user with the role
-bijdrager for the item (or beheerder for rounds).
+bijdrager for the item, or of the plan's organisation for rounds.
 """
 
 import datetime
@@ -151,7 +151,7 @@ class RoundOut(Schema):
 
 
 @router.post("/{plan_id}/rounds", auth=token_auth, response={201: RoundOut, 400: ErrorOut, 403: ErrorOut},
-             summary="Een rapporteringsronde openen (rol beheerder)")
+             summary="Een rapporteringsronde openen (rol bijdrager)")
 def post_round(request, plan_id: int, payload: RoundIn):
     plan = _plan_for(request, plan_id)
     try:

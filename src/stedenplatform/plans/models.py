@@ -133,7 +133,7 @@ MONEY = {"max_digits": 16, "decimal_places": 2, "null": True, "blank": True}
 
 class Item(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="items")
-    level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="items")
+    level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="items")
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )

@@ -2,8 +2,9 @@
 
 A published plan is visible to everyone; an unpublished one to members of
 its organisation. Bijdragers of the plan's organisation, or of the
-organisation that owns an item, report on items; beheerders of the plan's
-organisation change its structure and close rounds.
+organisation that owns an item, report on items; bijdragers of the plan's
+organisation open and close reporting rounds (the coordinators who collect
+the reports); beheerders change its structure by import.
 """
 
 from django.core.exceptions import PermissionDenied

@@ -30,7 +30,7 @@ from .models import (
     SnapshotRow,
     Status,
 )
-from .permissions import require_manage, require_report_on
+from .permissions import require_contribute, require_manage, require_report_on
 from .rollup import Node, compute
 
 logger = logging.getLogger(__name__)
@@ -247,13 +247,14 @@ def _apply_document(actor, doc, plan, organisations, filename) -> Plan:
             plan = Plan.objects.create(code=code, **values)
             entries.append(_audit_row(actor, "plan.create", plan, None, audit.snapshot(plan)))
         else:
+            fields = [f.attname for f in Plan._meta.concrete_fields]
+            raw_before = _raw(plan, fields)
             before = audit.snapshot(plan)
             for key, value in values.items():
                 setattr(plan, key, value)
-            plan.save()
-            after = audit.snapshot(plan)
-            if before != after:
-                entries.append(_audit_row(actor, "plan.update", plan, before, after))
+            if _raw(plan, fields) != raw_before:
+                plan.save()
+                entries.append(_audit_row(actor, "plan.update", plan, before, audit.snapshot(plan)))
         existing_levels = {lv.depth: lv for lv in plan.levels.all()}
         for depth, level in enumerate(doc.levels):
             current = existing_levels.get(depth)
@@ -303,13 +304,14 @@ def _apply_document(actor, doc, plan, organisations, filename) -> Plan:
             entries.append(_audit_row(actor, "item.create", item, None,
                                       audit.snapshot(item, TRACKED_ITEM_FIELDS)))
         else:
+            raw_before = _raw(item, TRACKED_ITEM_FIELDS)
             before = audit.snapshot(item, TRACKED_ITEM_FIELDS)
             for key, value in values.items():
                 setattr(item, key, value)
-            after = audit.snapshot(item, TRACKED_ITEM_FIELDS)
-            if before != after:
+            if _raw(item, TRACKED_ITEM_FIELDS) != raw_before:
                 item.save()
-                entries.append(_audit_row(actor, "item.update", item, before, after))
+                entries.append(_audit_row(actor, "item.update", item, before,
+                                          audit.snapshot(item, TRACKED_ITEM_FIELDS)))
         wanted_groups = {groups[c].pk for c in record["groups"]}
         if set(item.groups.values_list("pk", flat=True)) != wanted_groups:
             item.groups.set(wanted_groups)
@@ -337,6 +339,11 @@ def _apply_document(actor, doc, plan, organisations, filename) -> Plan:
             )
     AuditEntry.objects.bulk_create(entries, batch_size=500)
     return plan
+
+
+def _raw(obj, fields) -> list:
+    """Field values compared by value (Decimal('1.0') equals Decimal('1.00'))."""
+    return [getattr(obj, name if hasattr(obj, name) else name + "_id") for name in fields]
 
 
 def _audit_row(actor, action, obj, before, after) -> AuditEntry:
@@ -691,7 +698,7 @@ def add_measurement(actor, indicator: Indicator, *, date: datetime.date, value: 
 
 
 def open_round(actor, plan: Plan, *, name: str, deadline: datetime.date) -> ReportingRound:
-    require_manage(actor, plan)
+    require_contribute(actor, plan)
     if not name.strip():
         raise InputRefusedError("De rapporteringsronde", [Problem(
             "de ronde heeft een naam", column="naam", allowed="bv. 'Opvolging eerste semester 2026'")])
@@ -705,7 +712,7 @@ def open_round(actor, plan: Plan, *, name: str, deadline: datetime.date) -> Repo
 def close_round(actor, reporting_round: ReportingRound) -> int:
     """Freeze the plan as it stands into the round's snapshot; return its rows."""
     plan = reporting_round.plan
-    require_manage(actor, plan)
+    require_contribute(actor, plan)
     if not reporting_round.is_open:
         raise PlatformError(f"De ronde '{reporting_round.name}' is al afgesloten.", "ronde_gesloten")
 

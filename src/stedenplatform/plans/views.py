@@ -254,7 +254,7 @@ def measurement_add(request, code, pk):
 def rounds(request, code):
     plan = _plan(request, code)
     if request.method == "POST":
-        require_manage(request.user, plan)
+        require_contribute(request.user, plan)
         form = RoundForm(request.POST)
         if form.is_valid():
             try:
@@ -270,7 +270,7 @@ def rounds(request, code):
     closed = [r for r in all_rounds if not r.is_open]
     return render(request, "plans/rounds.html", {
         "plan": plan, "rounds": all_rounds, "closed": closed, "form": RoundForm(),
-        "can_manage": can_manage(request.user, plan),
+        "can_manage": can_contribute(request.user, plan),
     })
 
 
@@ -284,7 +284,7 @@ def round_detail(request, code, pk):
     others = plan.rounds.exclude(pk=reporting_round.pk).filter(closed_at__isnull=False)
     return render(request, "plans/round.html", {
         "plan": plan, "round": reporting_round, "updates": updates, "expected": expected,
-        "reported": reported, "others": others, "can_manage": can_manage(request.user, plan),
+        "reported": reported, "others": others, "can_manage": can_contribute(request.user, plan),
     })
 
 
