@@ -275,10 +275,6 @@ def _validate(parsed: ParsedFile, cells: list[RawCell]) -> None:
                         value=cell.period, allowed=periods.PERIOD_ALLOWED,
                         code="ongeldige_periode"))
         old_level = level == OLD_MUNICIPALITY
-        if old_level and period_key is not None and period_key[2] >= GEOGRAPHY_2025:
-            add(Problem("een gemeente van 2019-2024 kan geen cijfers na 2024 hebben",
-                        row=cell.row, column="GEOLEVEL", value=cell.level,
-                        allowed="gemeente", code="ongeldig_niveau"))
         area_id, mapped = resolver.resolve(
             AreaLevel.GEMEENTE if old_level else level, area_code, old_level
         )

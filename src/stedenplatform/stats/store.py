@@ -59,9 +59,12 @@ class Hierarchy:
     def load(cls) -> "Hierarchy":
         level, parent = {}, {}
         children: dict[int, list[int]] = defaultdict(list)
-        for pk, parent_id, lvl in Area.objects.filter(valid_to__isnull=True).values_list(
-            "pk", "parent_id", "level"
-        ):
+        # Arrondissementen are loaded for reference but the municipalities
+        # point to their province, so they stay out of the aggregation tree.
+        areas = Area.objects.filter(valid_to__isnull=True).exclude(
+            level=AreaLevel.ARRONDISSEMENT
+        )
+        for pk, parent_id, lvl in areas.values_list("pk", "parent_id", "level"):
             level[pk] = lvl
             parent[pk] = parent_id
         for pk, parent_id in parent.items():
