@@ -181,10 +181,11 @@ class Population:
                     columns.setdefault(variable.name, []).append(
                         cls._exact_value(variable, person.get(variable.name))
                     )
-        known = {v.name for v in household_vars + person_vars}
         for case in cases:
-            for part in [case.get("huishouden", {}), *case.get("personen", [])]:
-                unknown = sorted(set(part) - known)
+            parts = [(case.get("huishouden", {}), household_vars)] + [
+                (person, person_vars) for person in case.get("personen", [])]
+            for part, variables in parts:
+                unknown = sorted(set(part) - {v.name for v in variables})
                 if unknown:
                     raise EngineError(
                         f"Onbekende invoer '{unknown[0]}'.", code="invoer_onbekend"

@@ -1,0 +1,590 @@
+"""Automatic leefloon advice from the data a case worker can obtain.
+
+The input is a household as JSON (see `advice_schema()`, the shape of the
+data the Kruispuntbank van de Sociale Zekerheid and the applicant provide).
+A fact that is absent or `null` is unknown. The advice tries every value an
+unknown fact could take: when all of them lead to the same decision and
+amount, the advice is given; otherwise it is "onvoldoende gegevens" and names
+the facts that change the outcome, with why they matter. Nothing of the
+household is stored or logged.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import logging
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+import numpy as np
+
+from stedenplatform.core.errors import InputRefusedError, Problem
+
+from .engine import Population, Simulation
+from .engine.core import format_eur
+from .leefloon import (
+    CONDITIONS,
+    EARLIEST_DATE,
+    RESIDENCE,
+    ROLES,
+    get_system,
+    simulate_case,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_COMBINATIONS = 4096
+LARGE_AMOUNT = Decimal("1000000")
+
+TOEKENNEN, WEIGEREN, ONVOLDOENDE = "toekennen", "weigeren", "onvoldoende gegevens"
+
+# Applicant facts: (field, label, why it matters).
+APPLICANT_FACTS = [
+    ("verblijft_in_belgie", "Werkelijke verblijfplaats in België",
+     "Zonder werkelijke verblijfplaats in België is er geen recht (RMI-wet art. 3, 1°)."),
+    ("ontvoogd_door_huwelijk", "Ontvoogd door huwelijk",
+     "Een minderjarige heeft alleen recht als hij ontvoogd is door huwelijk, zwanger "
+     "is of een kind ten laste heeft (RMI-wet art. 7)."),
+    ("zwanger", "Zwanger",
+     "Een minderjarige heeft alleen recht als hij ontvoogd is door huwelijk, zwanger "
+     "is of een kind ten laste heeft (RMI-wet art. 7)."),
+    ("werkbereid", "Bereid om te werken",
+     "Werkbereidheid is een voorwaarde, tenzij gezondheid of billijkheid het "
+     "verhinderen (RMI-wet art. 3, 5°)."),
+    ("werkbereidheid_vrijgesteld", "Vrijgesteld van werkbereidheid",
+     "Wie niet werkbereid is, behoudt het recht alleen bij gezondheids- of "
+     "billijkheidsredenen (RMI-wet art. 3, 5°)."),
+    ("andere_rechten_uitgeput", "Andere uitkeringen aangesproken",
+     "Rechten op andere uitkeringen gaan voor (RMI-wet art. 3, 6°)."),
+    ("gpmi_akkoord", "Akkoord met GPMI of tewerkstelling",
+     "Onder 25 jaar hoort een GPMI of tewerkstelling bij het recht "
+     "(RMI-wet art. 6 en 11)."),
+    ("dakloos", "Dakloos",
+     "Een dakloze geldt als alleenstaande (categorie 2), ook als hij ergens inwoont."),
+    ("socio_professionele_vrijstelling", "Recht op socio-professionele vrijstelling",
+     "Bepaalt of een deel van het loon niet meetelt (KB 11 juli 2002, art. 35)."),
+]
+HOUSEHOLD_FACTS = [
+    ("gemeenschappelijke_huishouding", "Gemeenschappelijke huishouding",
+     "Wie met anderen woont en de huishouding gemeenschappelijk regelt, is "
+     "samenwonende (categorie 1); anders alleenstaande (RMI-wet art. 14 §1)."),
+    ("ocmw_rekent_onderhoudsplichtigen", "OCMW rekent onderhoudsplichtigen mee",
+     "Het OCMW beslist of de inkomsten van onderhoudsplichtige huisgenoten meetellen "
+     "(KB 11 juli 2002, art. 34 §2)."),
+]
+APPLICANT_HOUSEHOLD_FIELDS = {name for name, _, _ in APPLICANT_FACTS} | {
+    "verblijfsstatus"}
+INCOME_FACTS = [
+    ("beroepsinkomen", "Netto inkomsten uit arbeid per jaar"),
+    ("vervangingsinkomen", "Uitkeringen en pensioenen per jaar"),
+    ("onderhoudsgeld", "Onderhoudsgeld voor zichzelf per jaar"),
+    ("andere_inkomsten", "Andere inkomsten per jaar"),
+    ("roerend_kapitaal", "Spaargeld en roerend kapitaal"),
+    ("ki_eigen_woning", "Kadastraal inkomen eigen woning"),
+    ("ki_onbebouwd", "Kadastraal inkomen onbebouwde grond"),
+    ("kinderbijslag_voor_aanvrager", "Kinderbijslag ontvangen voor de aanvrager"),
+]
+EXEMPT_INCOME = [
+    ("kinderbijslag", "Kinderbijslag ontvangen voor een kind"),
+    ("onderhoudsgeld_voor_kind", "Onderhoudsgeld ontvangen voor een kind"),
+    ("studiebeurs", "Studiebeurs"),
+    ("giften", "Occasionele giften"),
+    ("vrijwilligersvergoeding", "Vrijwilligersvergoeding"),
+]
+INCOME_WHY = ("Alle bestaansmiddelen tellen mee, behalve de vrijgestelde "
+              "(KB 11 juli 2002, art. 22 tot 35); het bedrag bepaalt of er recht is "
+              "en hoeveel.")
+COHABITANT_ROLES = [r for r in ROLES if r != "aanvrager"]
+ROLE_LABELS = {
+    "aanvrager": "aanvrager",
+    "partner": "partner",
+    "kind": "ongehuwd kind",
+    "ouder": "ouder",
+    "meerderjarig_kind": "meerderjarig kind",
+    "andere_onderhoudsplichtige":
+        "andere onderhoudsplichtige (grootouder, kleinkind, schoonouder, ex-echtgenoot)",
+    "andere": "andere huisgenoot (broer, zus, vriend)",
+}
+RESIDENCE_LABELS = {
+    "belg": "Belg",
+    "eu_burger": "EU-burger of familielid, verblijf langer dan drie maanden",
+    "eu_burger_eerste_drie_maanden": "EU-burger, eerste drie maanden",
+    "bevolkingsregister": "vreemdeling in het bevolkingsregister",
+    "erkend_vluchteling": "erkend vluchteling",
+    "staatloze": "staatloze",
+    "andere": "andere verblijfsstatus",
+}
+
+
+def _money_schema(description: str) -> dict:
+    return {"type": ["number", "string", "null"], "minimum": 0,
+            "description": description + " (euro, netto; leeg of null = onbekend)"}
+
+
+def _income_schema() -> dict:
+    properties = {name: _money_schema(label) for name, label in INCOME_FACTS}
+    properties.update({name: _money_schema(label + " (vrijgesteld)")
+                       for name, label in EXEMPT_INCOME})
+    return {"type": "object", "additionalProperties": False, "properties": properties}
+
+
+def advice_schema() -> dict:
+    """The JSON Schema of the advice input."""
+    flag = {"type": ["boolean", "null"]}
+    person_common = {
+        "geboortedatum": {"type": ["string", "null"], "format": "date",
+                          "description": "Geboortedatum (JJJJ-MM-DD)"},
+        "leeftijd": {"type": ["integer", "null"], "minimum": 0, "maximum": 130,
+                     "description": "Leeftijd, als de geboortedatum niet gekend is"},
+        "inkomsten": _income_schema(),
+    }
+    applicant = dict(person_common)
+    applicant["verblijfsstatus"] = {"type": ["string", "null"], "enum": [*RESIDENCE, None]}
+    for name, label, why in APPLICANT_FACTS:
+        applicant[name] = {**flag, "description": f"{label}. {why}"}
+    cohabitant = dict(person_common)
+    cohabitant["rol"] = {"type": "string", "enum": COHABITANT_ROLES}
+    cohabitant["ontvangt_leefloon"] = {**flag, "description": "Ontvangt zelf leefloon"}
+    properties = {
+        "datum": {"type": "string", "format": "date",
+                  "description": f"Datum van de aanvraag, vanaf {EARLIEST_DATE}"},
+        "aanvrager": {"type": "object", "additionalProperties": False,
+                      "properties": applicant},
+        "huisgenoten": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False, "required": ["rol"],
+            "properties": cohabitant}},
+        "lezingen": {"type": "object", "additionalProperties": {"type": "string"},
+                     "description": "Gekozen lezing per parameter van het type keuze"},
+    }
+    for name, label, why in HOUSEHOLD_FACTS:
+        properties[name] = {**flag, "description": f"{label}. {why}"}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://stedenplatform.be/schemas/leefloon-advies.json",
+        "title": "Huishouden voor een leefloonadvies",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["datum", "aanvrager"],
+        "properties": properties,
+    }
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """One fact that is not known, with the values it could take."""
+
+    path: str
+    label: str
+    why: str
+    candidates: tuple
+
+
+@dataclass
+class Household:
+    date: datetime.date
+    case: dict
+    unknowns: list[Unknown]
+    choices: dict
+
+
+def _parse_amount(raw, path: str, problems: list[Problem]):
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, bool):
+        problems.append(Problem("geen bedrag", column=path, value=raw,
+                                allowed="een bedrag van 0 of meer", code="geen_bedrag"))
+        return None
+    try:
+        amount = Decimal(str(raw).replace(",", "."))
+    except InvalidOperation:
+        problems.append(Problem("geen bedrag", column=path, value=raw,
+                                allowed="een bedrag van 0 of meer", code="geen_bedrag"))
+        return None
+    if not amount.is_finite():
+        problems.append(Problem("geen bedrag", column=path, value=raw,
+                                allowed="een bedrag van 0 of meer", code="geen_bedrag"))
+        return None
+    if amount < 0:
+        problems.append(Problem("een bedrag kan niet negatief zijn", column=path,
+                                value=raw, allowed="een bedrag van 0 of meer",
+                                code="bedrag_negatief"))
+        return None
+    return amount
+
+
+def _parse_flag(raw, path: str, problems: list[Problem]):
+    if raw is None or isinstance(raw, bool):
+        return raw
+    problems.append(Problem("geen ja/nee-waarde", column=path, value=raw,
+                            allowed="true, false of null (onbekend)", code="geen_janee"))
+    return None
+
+
+def _age(person: dict, date: datetime.date, path: str, problems: list[Problem]):
+    birth = person.get("geboortedatum")
+    if birth:
+        try:
+            born = datetime.date.fromisoformat(str(birth))
+        except ValueError:
+            problems.append(Problem("geen geldige datum", column=f"{path}.geboortedatum",
+                                    value=birth, allowed="JJJJ-MM-DD",
+                                    code="datum_ongeldig"))
+            return None
+        if born > date:
+            problems.append(Problem("geboortedatum ligt na de datum van de aanvraag",
+                                    column=f"{path}.geboortedatum", value=birth,
+                                    code="datum_ongeldig"))
+            return None
+        return date.year - born.year - ((date.month, date.day) < (born.month, born.day))
+    age = person.get("leeftijd")
+    if age is None:
+        return None
+    if isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= 130:
+        problems.append(Problem("geen geldige leeftijd", column=f"{path}.leeftijd",
+                                value=age, allowed="een geheel getal van 0 tot 130",
+                                code="leeftijd_ongeldig"))
+        return None
+    return age
+
+
+def _check_keys(data: dict, allowed: set[str], path: str, problems: list[Problem]):
+    for key in sorted(set(data) - allowed):
+        problems.append(Problem("onbekend veld", column=f"{path}.{key}".lstrip("."),
+                                value=key, allowed=", ".join(sorted(allowed)),
+                                code="veld_onbekend"))
+
+
+def parse_household(data) -> Household:
+    """Validate the input; raise InputRefusedError listing every problem."""
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        raise InputRefusedError("Het huishouden", [Problem(
+            "de invoer moet een JSON-object zijn", code="geen_object")])
+    schema = advice_schema()
+    _check_keys(data, set(schema["properties"]), "", problems)
+    try:
+        date = datetime.date.fromisoformat(str(data.get("datum")))
+    except ValueError:
+        problems.append(Problem("geen geldige datum", column="datum",
+                                value=data.get("datum"), allowed="JJJJ-MM-DD",
+                                code="datum_ongeldig"))
+        date = None
+    if date is not None and date < EARLIEST_DATE:
+        problems.append(Problem(
+            "de datum ligt vóór 1 juni 2017; de bedragen van het leefloon zijn "
+            "opgenomen vanaf de indexering van 1 juni 2017", column="datum",
+            value=str(date), allowed="een datum vanaf 2017-06-01",
+            code="datum_te_vroeg"))
+    applicant = data.get("aanvrager")
+    if not isinstance(applicant, dict):
+        problems.append(Problem("de aanvrager ontbreekt", column="aanvrager",
+                                code="aanvrager_ontbreekt"))
+        applicant = {}
+    cohabitants = data.get("huisgenoten") or []
+    if not isinstance(cohabitants, list):
+        problems.append(Problem("moet een lijst zijn", column="huisgenoten",
+                                code="geen_lijst"))
+        cohabitants = []
+    choices = data.get("lezingen") or {}
+    system = get_system()
+    for name, value in choices.items():
+        try:
+            parameter = system.parameters[name]
+        except Exception:
+            problems.append(Problem("onbekende parameter", column=f"lezingen.{name}",
+                                    value=name, code="lezing_onbekend"))
+            continue
+        if value not in parameter.allowed:
+            problems.append(Problem("onbekende lezing", column=f"lezingen.{name}",
+                                    value=value, allowed=", ".join(parameter.allowed),
+                                    code="lezing_onbekend"))
+    if problems or date is None:
+        raise InputRefusedError("Het huishouden", problems)
+
+    unknowns: list[Unknown] = []
+    household: dict = {}
+    for name, label, why in HOUSEHOLD_FACTS:
+        value = _parse_flag(data.get(name), name, problems)
+        if value is None:
+            unknowns.append(Unknown(name, label, why, (True, False)))
+        household[name] = value
+    app_props = schema["properties"]["aanvrager"]["properties"]
+    _check_keys(applicant, set(app_props), "aanvrager", problems)
+    for name, label, why in APPLICANT_FACTS:
+        value = _parse_flag(applicant.get(name), f"aanvrager.{name}", problems)
+        if value is None:
+            unknowns.append(Unknown(f"aanvrager.{name}", label, why, (True, False)))
+        household[name] = value
+    status = applicant.get("verblijfsstatus")
+    if status is None:
+        unknowns.append(Unknown(
+            "aanvrager.verblijfsstatus", "Nationaliteit of verblijfsstatus",
+            "Alleen Belgen, EU-burgers met meer dan drie maanden verblijf, vreemdelingen "
+            "in het bevolkingsregister, erkende vluchtelingen en staatlozen hebben "
+            "recht (RMI-wet art. 3, 3°).", ("belg", "andere")))
+    elif status not in RESIDENCE:
+        problems.append(Problem("onbekende verblijfsstatus",
+                                column="aanvrager.verblijfsstatus", value=status,
+                                allowed=", ".join(RESIDENCE), code="waarde_onbekend"))
+    household["verblijfsstatus"] = status
+
+    persons = []
+    people = [("aanvrager", "aanvrager", applicant)] + [
+        (f"huisgenoten[{i}]", p.get("rol") if isinstance(p, dict) else None, p)
+        for i, p in enumerate(cohabitants)
+    ]
+    person_props = set(schema["properties"]["huisgenoten"]["items"]["properties"])
+    for path, role, person in people:
+        if not isinstance(person, dict):
+            problems.append(Problem("moet een object zijn", column=path,
+                                    code="geen_object"))
+            continue
+        if path != "aanvrager":
+            _check_keys(person, person_props, path, problems)
+            if role not in COHABITANT_ROLES:
+                problems.append(Problem("onbekende rol", column=f"{path}.rol",
+                                        value=role, allowed=", ".join(COHABITANT_ROLES),
+                                        code="rol_onbekend"))
+                continue
+        row = {"rol": role}
+        age = _age(person, date, path, problems)
+        if age is None and not any(p.column and p.column.startswith(path + ".")
+                                   for p in problems):
+            unknowns.append(Unknown(
+                f"{path}.geboortedatum", f"Geboortedatum ({ROLE_LABELS[role]})",
+                "De leeftijd bepaalt de meerderjarigheid, de GPMI-plicht onder 25 en "
+                "of een kind ten laste is (RMI-wet art. 3, 7, 11 en 14).",
+                (17, 20, 30) if path == "aanvrager" else (10, 30)))
+        row["leeftijd"] = age
+        incomes = person.get("inkomsten") or {}
+        if not isinstance(incomes, dict):
+            problems.append(Problem("moet een object zijn", column=f"{path}.inkomsten",
+                                    code="geen_object"))
+            incomes = {}
+        allowed_income = {n for n, _ in INCOME_FACTS} | {n for n, _ in EXEMPT_INCOME}
+        _check_keys(incomes, allowed_income, f"{path}.inkomsten", problems)
+        for name, label in INCOME_FACTS:
+            if name == "kinderbijslag_voor_aanvrager" and path == "aanvrager":
+                continue
+            amount = _parse_amount(incomes.get(name), f"{path}.inkomsten.{name}",
+                                   problems)
+            if amount is None and incomes.get(name) in (None, ""):
+                unknowns.append(Unknown(
+                    f"{path}.inkomsten.{name}", f"{label} ({ROLE_LABELS[role]})",
+                    INCOME_WHY, (Decimal("0"), LARGE_AMOUNT)))
+            row[name] = amount
+        exempt = Decimal("0")
+        for name, _label in EXEMPT_INCOME:
+            amount = _parse_amount(incomes.get(name), f"{path}.inkomsten.{name}",
+                                   problems)
+            exempt += amount or Decimal("0")
+        row["vrijgestelde_inkomsten"] = exempt
+        if path != "aanvrager":
+            received = _parse_flag(person.get("ontvangt_leefloon"),
+                                   f"{path}.ontvangt_leefloon", problems)
+            if received is None and role == "partner":
+                unknowns.append(Unknown(
+                    f"{path}.ontvangt_leefloon", "Partner ontvangt zelf leefloon",
+                    "Het inkomen van een partner die zelf leefloon ontvangt, telt niet "
+                    "mee (KB 11 juli 2002, art. 34).", (True, False)))
+            row["ontvangt_leefloon"] = received
+        persons.append((path, row))
+    if problems:
+        raise InputRefusedError("Het huishouden", problems)
+    case = {"huishouden": household, "personen": [row for _, row in persons],
+            "_paden": [path for path, _ in persons]}
+    return Household(date=date, case=case, unknowns=unknowns, choices=choices)
+
+
+def _assign(case: dict, unknown: Unknown, value) -> None:
+    paths = case["_paden"]
+    head, _, rest = unknown.path.partition(".")
+    if head == "aanvrager" and rest in APPLICANT_HOUSEHOLD_FIELDS:
+        case["huishouden"][rest] = value
+    elif head in paths:
+        person = case["personen"][paths.index(head)]
+        if rest == "geboortedatum":
+            person["leeftijd"] = value
+        else:
+            person[rest.split(".")[-1]] = value
+    else:
+        case["huishouden"][unknown.path] = value
+
+
+def _concrete(case: dict) -> dict:
+    """The engine's view of a case: persons and household without paths."""
+    return {"huishouden": {k: v for k, v in case["huishouden"].items() if v is not None},
+            "personen": [{k: v for k, v in p.items() if v is not None}
+                         for p in case["personen"]]}
+
+
+def _favourable(unknown: Unknown):
+    return unknown.candidates[0] if not isinstance(unknown.candidates[0], bool) else (
+        unknown.candidates[0] if unknown.path.split(".")[-1] not in
+        {"dakloos", "socio_professionele_vrijstelling", "ontvoogd_door_huwelijk",
+         "zwanger", "werkbereidheid_vrijgesteld", "ocmw_rekent_onderhoudsplichtigen",
+         "ontvangt_leefloon"} else False)
+
+
+def _base_case(household: Household) -> dict:
+    case = {"huishouden": dict(household.case["huishouden"]),
+            "personen": [dict(p) for p in household.case["personen"]],
+            "_paden": household.case["_paden"]}
+    for unknown in household.unknowns:
+        _assign(case, unknown, _assumed(unknown))
+    return case
+
+
+def _evaluate(household: Household, grid: list[tuple],
+              unknowns: list[Unknown]) -> list[tuple]:
+    """Outcome (right, category, monthly cents) per combination, vectorised."""
+    cases = []
+    for values in grid:
+        case = _base_case(household)
+        for unknown, value in zip(unknowns, values, strict=True):
+            _assign(case, unknown, value)
+        cases.append(_concrete(case))
+    system = get_system()
+    population = Population.from_cases(system, cases).to_fast()
+    simulation = Simulation(system, population, household.date,
+                            choices=household.choices)
+    rights = simulation("recht_op_leefloon")
+    categories = simulation("categorie")
+    monthly = simulation("leefloon_maandbedrag")
+    return [(bool(r), int(c) if r else 0, int(m))
+            for r, c, m in zip(rights, categories, monthly, strict=True)]
+
+
+def _decide(household: Household) -> tuple[str, list[Unknown], list[tuple]]:
+    """Decide, and name the unknown facts that change the outcome.
+
+    First every unknown is varied alone around the assumed case; the facts
+    that change nothing there are left at their assumed value. The others are
+    combined in full, so that a decision holds whatever their true values.
+    """
+    unknowns = household.unknowns
+    base = tuple(_assumed(u) for u in unknowns)
+    variations = [base]
+    for position, unknown in enumerate(unknowns):
+        for candidate in unknown.candidates:
+            variations.append(base[:position] + (candidate,) + base[position + 1:])
+    outcomes = _evaluate(household, variations, unknowns)
+    base_outcome = outcomes[0]
+    sensitive, offset = [], 1
+    for unknown in unknowns:
+        count = len(unknown.candidates)
+        if any(o != base_outcome for o in outcomes[offset:offset + count]):
+            sensitive.append(unknown)
+        offset += count
+    if not sensitive:
+        decision = TOEKENNEN if base_outcome[0] else WEIGEREN
+        return decision, [], [base_outcome]
+    size = int(np.prod([len(u.candidates) for u in sensitive]))
+    if size > MAX_COMBINATIONS:
+        return ONVOLDOENDE, sensitive, outcomes
+    fixed = [u for u in unknowns if u not in sensitive]
+    grid = [combo + tuple(_assumed(u) for u in fixed)
+            for combo in itertools.product(*(u.candidates for u in sensitive))]
+    combined = _evaluate(household, grid, sensitive + fixed)
+    if not any(o[0] for o in combined):
+        return WEIGEREN, [], combined
+    return ONVOLDOENDE, sensitive, combined
+
+
+def _assumed(unknown: Unknown):
+    """The value an unknown fact is given in the explanation."""
+    if unknown.path.endswith("geboortedatum"):
+        return unknown.candidates[-1]
+    return _favourable(unknown)
+
+
+def advise(data) -> dict:
+    """Return the advice for a household given as JSON data."""
+    household = parse_household(data)
+    decision, missing, outcomes = _decide(household)
+
+    base = _base_case(household)
+    simulation = simulate_case(_concrete(base), household.date,
+                               choices=household.choices)
+    values = {name: simulation(name)[0] for name in
+              ("recht_op_leefloon", "categorie", "leefloon_maandbedrag",
+               "leefloon_jaarbedrag", "aangerekende_middelen", "categoriebedrag")}
+    explained = [step for step in simulation.trace if step.explanation]
+    failed = [step for step in explained
+              if step.variable in CONDITIONS and step.value == "nee"]
+    references = []
+    for step in explained:
+        for reference in [step.reference, *(p["referentie"] for p in step.parameters)]:
+            if reference and reference not in references:
+                references.append(reference)
+    logger.info("leefloon advice given: decision=%s unknowns=%s missing=%s",
+                decision, len(household.unknowns), len(missing))
+    amounts = sorted({o[2] for o in outcomes if o[0]})
+    granted = decision == TOEKENNEN
+    return {
+        "advies": decision,
+        "datum": household.date.isoformat(),
+        "categorie": int(values["categorie"]) if granted else None,
+        "bedrag_per_maand": str(values["leefloon_maandbedrag"]) if granted else None,
+        "bedrag_per_jaar": str(values["leefloon_jaarbedrag"]) if granted else None,
+        "mogelijke_bedragen_per_maand": [f"{Decimal(a) / 100:.2f}" for a in amounts]
+        if decision == ONVOLDOENDE else [],
+        "samenvatting": _summary(decision, values, failed, missing),
+        "ontbrekende_gegevens": [
+            {"veld": u.path, "omschrijving": u.label, "waarom": u.why}
+            for u in missing
+        ],
+        "niet_vervulde_voorwaarden": [
+            {"voorwaarde": s.label, "uitleg": s.explanation, "referentie": s.reference}
+            for s in failed
+        ] if decision == WEIGEREN else [],
+        "uitleg": [s.as_dict() for s in explained],
+        "juridische_referenties": references,
+        "aannames": [
+            f"{u.label}: onbekend, voor de uitleg aangenomen als {_show(_assumed(u))}"
+            for u in household.unknowns
+        ],
+    }
+
+
+def _show(value) -> str:
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, Decimal):
+        return format_eur(value)
+    return str(value)
+
+
+def _summary(decision, values, failed, missing) -> str:
+    if decision == TOEKENNEN:
+        return (f"Toekennen: leefloon categorie {values['categorie']}, "
+                f"{format_eur(values['leefloon_maandbedrag'])} per maand "
+                f"({format_eur(values['leefloon_jaarbedrag'])} per jaar).")
+    if decision == WEIGEREN:
+        if failed:
+            return "Weigeren: " + "; ".join(s.label.removeprefix("Voorwaarde: ")
+                                            for s in failed) + " niet vervuld."
+        return "Weigeren: onder geen enkele waarde van de ontbrekende gegevens is er recht."
+    return (f"Onvoldoende gegevens: {len(missing)} gegeven(s) bepalen nog of er recht is "
+            "of hoeveel.")
+
+
+def render_text(advice: dict) -> str:
+    """The advice as readable text for the command line."""
+    lines = [f"Advies: {advice['advies']} (datum {advice['datum']})",
+             advice["samenvatting"], ""]
+    if advice["ontbrekende_gegevens"]:
+        lines.append("Ontbrekende gegevens:")
+        lines += [f"- {m['omschrijving']} ({m['veld']}): {m['waarom']}"
+                  for m in advice["ontbrekende_gegevens"]]
+        lines.append("")
+    lines.append("Uitleg:")
+    for step in advice["uitleg"]:
+        lines.append(f"- {step['uitleg']} [{step['referentie']}]"
+                     if step["referentie"] else f"- {step['uitleg']}")
+    if advice["aannames"]:
+        lines += ["", "Aannames voor de uitleg:"] + [f"- {a}" for a in advice["aannames"]]
+    lines += ["", "Juridische referenties:"] + [
+        f"- {r}" for r in advice["juridische_referenties"]]
+    return "\n".join(lines)

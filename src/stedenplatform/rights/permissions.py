@@ -1,0 +1,61 @@
+"""Who may manage which rights.
+
+The Kenniscentrum's beheerders manage the whole catalogue. A municipality's
+organisation (bijdrager or beheerder) manages the local rights of its own
+municipality. Everyone, anonymous visitors included, may read the catalogue
+and use the leefloon advice.
+"""
+
+from django.core.exceptions import PermissionDenied
+
+from stedenplatform.core.models import Organisation, Role
+from stedenplatform.core.permissions import has_role
+
+from .models import Level
+
+KENNISCENTRUM = "KVS"
+
+
+def kenniscentrum() -> Organisation | None:
+    return Organisation.objects.filter(code=KENNISCENTRUM).first()
+
+
+def can_manage_catalogue(user) -> bool:
+    return has_role(user, kenniscentrum(), Role.BEHEERDER)
+
+
+def organisation_for_area(area) -> Organisation | None:
+    if area is None:
+        return None
+    return Organisation.objects.filter(area=area).first()
+
+
+def can_manage(user, level: str, area) -> bool:
+    """May the user create or change a right of this level and area?"""
+    if can_manage_catalogue(user):
+        return True
+    if level != Level.LOKAAL:
+        return False
+    return has_role(user, organisation_for_area(area), Role.BIJDRAGER)
+
+
+def require_manage(user, level: str, area) -> None:
+    if can_manage(user, level, area):
+        return
+    if user is None or not user.is_authenticated:
+        raise PermissionDenied("Meld je aan om rechten te beheren.")
+    where = f" van {area.name}" if area is not None else ""
+    raise PermissionDenied(
+        "Rechten beheren mag alleen een beheerder van het Kenniscentrum, of voor "
+        f"lokale rechten{where} een bijdrager of beheerder van die gemeente."
+    )
+
+
+def may_manage_any(user) -> bool:
+    if can_manage_catalogue(user):
+        return True
+    from stedenplatform.core.permissions import organisations_with_role
+
+    return bool(organisations_with_role(user, Role.BIJDRAGER)) and Organisation.objects.filter(
+        pk__in=organisations_with_role(user, Role.BIJDRAGER), area__level="gemeente"
+    ).exists()
