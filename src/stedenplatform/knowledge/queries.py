@@ -1,0 +1,223 @@
+"""Reads for the Kennisbank pages and API: search with facets, libraries,
+meetings and the newsletter's statistics."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, QuerySet
+
+from . import search
+from .models import (
+    CampaignStatistics,
+    Collection,
+    Document,
+    DocumentKind,
+    Meeting,
+    Newsletter,
+    SectionKind,
+)
+from .permissions import visible_documents_q
+
+PAGE_SIZE = 20
+FACETS = {
+    "soort": ("kind", "Soort"),
+    "thema": ("theme", "Thema"),
+    "jaar": ("year", "Jaar"),
+    "programma": ("programme", "Programma"),
+    "organisatie": ("organisation", "Organisatie"),
+}
+
+
+def visible_documents(user) -> QuerySet:
+    condition = visible_documents_q(user)
+    documents = Document.objects.all()
+    return documents if condition is None else documents.filter(condition)
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    key: str
+    label: str
+    values: list[FacetValue]
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    page: int
+    pages: int
+    documents: list
+    facets: list[Facet] = field(default_factory=list)
+    filters: dict = field(default_factory=dict)
+
+
+def parse_filters(params) -> dict:
+    """Facet selections from query parameters; unknown values are ignored."""
+    filters = {}
+    for key, (column, _label) in FACETS.items():
+        value = (params.get(key) or "").strip()
+        if not value:
+            continue
+        if column in {"year", "programme", "organisation"}:
+            if not value.isdigit():
+                continue
+            filters[key] = int(value)
+        else:
+            filters[key] = value
+    collection = (params.get("collectie") or "").strip()
+    if collection:
+        filters["collectie"] = collection
+    return filters
+
+
+def _apply(queryset: QuerySet, filters: dict, skip: str | None = None) -> QuerySet:
+    for key, value in filters.items():
+        if key == skip:
+            continue
+        if key == "collectie":
+            queryset = queryset.filter(collection__code=value)
+            continue
+        column = FACETS[key][0]
+        lookup = f"{column}_id" if column in {"programme", "organisation"} else column
+        queryset = queryset.filter(**{lookup: value})
+    return queryset
+
+
+def _facet_values(queryset: QuerySet, key: str, selected) -> list[FacetValue]:
+    column = FACETS[key][0]
+    if column == "programme":
+        rows = queryset.exclude(programme=None).values_list(
+            "programme_id", "programme__code", "programme__title"
+        ).annotate(n=Count("pk")).order_by("programme__code")
+        return [FacetValue(str(pk), f"{code} {title}", n, pk == selected)
+                for pk, code, title, n in rows]
+    if column == "organisation":
+        rows = queryset.exclude(organisation=None).values_list(
+            "organisation_id", "organisation__name"
+        ).annotate(n=Count("pk")).order_by("organisation__name")
+        return [FacetValue(str(pk), name, n, pk == selected) for pk, name, n in rows]
+    rows = queryset.exclude(**{column: ""} if column != "year" else {}).values_list(
+        column
+    ).annotate(n=Count("pk")).order_by(column)
+    labels = dict(DocumentKind.choices) if column == "kind" else {}
+    values = [FacetValue(str(v), labels.get(v, str(v)), n, v == selected) for v, n in rows]
+    if column == "year":
+        values.reverse()
+    return values
+
+
+def search_documents(user, text: str = "", filters: dict | None = None,
+                     page: int = 1, page_size: int = PAGE_SIZE) -> SearchResult:
+    """Search the documents the user may see; facets count within the query."""
+    filters = filters or {}
+    text = (text or "").strip()[:200]
+    base = visible_documents(user)
+    if text:
+        base = search.matching(base, text)
+    selected = _apply(base, filters)
+    total = selected.count()
+    pages = max(1, -(-total // page_size))
+    page = min(max(1, page), pages)
+    offset = (page - 1) * page_size
+
+    related = ("organisation", "programme", "work_track", "group", "collection")
+    if text:
+        hits = search.ranked_page(selected, text, limit=page_size, offset=offset)
+        by_id = Document.objects.select_related(*related).in_bulk([h.document_id for h in hits])
+        documents = []
+        for hit in hits:
+            document = by_id[hit.document_id]
+            document.snippet = hit.snippet
+            document.score = hit.score
+            documents.append(document)
+    else:
+        documents = list(selected.select_related(*related)[offset:offset + page_size])
+        for document in documents:
+            document.snippet = None
+            document.score = None
+
+    # Each facet counts with the other selections applied, so a visitor can
+    # widen a choice as well as narrow it.
+    facets = [
+        Facet(key, label, _facet_values(_apply(base, filters, skip=key), key,
+                                        filters.get(key)))
+        for key, (_column, label) in FACETS.items()
+    ]
+    return SearchResult(text, total, page, pages, documents, facets, filters)
+
+
+def library(user, collection: Collection) -> list[tuple[str, list[Document]]]:
+    """The collection's visible documents grouped by theme."""
+    documents = (
+        visible_documents(user).filter(collection=collection)
+        .select_related("organisation", "group").order_by("theme", "title")
+    )
+    grouped: dict[str, list[Document]] = {}
+    for document in documents:
+        grouped.setdefault(document.theme or "Zonder thema", []).append(document)
+    return sorted(grouped.items())
+
+
+def latest_public_documents(limit: int = 5) -> list[Document]:
+    return list(
+        Document.objects.filter(visibility="publiek")
+        .select_related("organisation").order_by("-published_at")[:limit]
+    )
+
+
+def meetings_of_year(group, year: int) -> QuerySet:
+    return Meeting.objects.filter(group=group, starts_at__year=year).order_by("starts_at")
+
+
+def newsletter_trend() -> list[dict]:
+    """Per sent issue: the latest imported figures with rates in percent."""
+    rows = []
+    newsletters = Newsletter.objects.filter(status="verzonden").order_by("issue")
+    latest = {}
+    for stats in CampaignStatistics.objects.filter(newsletter__in=newsletters).order_by(
+        "newsletter_id", "imported_at"
+    ):
+        latest[stats.newsletter_id] = stats
+    for newsletter in newsletters:
+        stats = latest.get(newsletter.pk)
+        if stats is None:
+            continue
+        delivered = stats.delivered or 0
+        rows.append({
+            "newsletter": newsletter,
+            "issue": newsletter.issue.isoformat(),
+            "delivered": delivered,
+            "unique_views": stats.unique_views,
+            "unique_clicks": stats.unique_clicks,
+            "open_rate": round(100 * stats.unique_views / delivered, 1) if delivered else 0.0,
+            "click_rate": round(100 * stats.unique_clicks / delivered, 1) if delivered else 0.0,
+            "fictief": stats.fictief,
+            "stats": stats,
+        })
+    return rows
+
+
+def section_clicks(trend: list[dict]) -> list[dict]:
+    """Clicks per section per issue, from the latest import of each issue."""
+    labels = dict(SectionKind.choices)
+    rows = []
+    for row in trend:
+        totals: dict[str, int] = {}
+        for link in row["stats"].links.all():
+            key = link.section or "overige"
+            totals[key] = totals.get(key, 0) + link.clicks
+        for section, clicks in sorted(totals.items()):
+            rows.append({
+                "issue": row["issue"],
+                "section": labels.get(section, "Overige links"),
+                "clicks": clicks,
+            })
+    return rows

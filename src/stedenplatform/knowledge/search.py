@@ -1,0 +1,333 @@
+"""Dutch full-text search over the Kennisbank on PostgreSQL and on SQLite.
+
+PostgreSQL does the work itself: a weighted tsvector in the 'dutch' text
+search configuration (title A, summary and theme B, body C), a GIN index,
+`websearch_to_tsquery`, `ts_rank` and `ts_headline`. SQLite has FTS5 but no
+Dutch tokenizer, so both the indexed text and the query go through the
+Snowball Dutch stemmer here ("woningen" and "woning" both become "woon"),
+FTS5's bm25 ranks with the same weights, and the snippet is cut in Python.
+
+The query language is the same on both: words are combined with AND, "..."
+is a phrase, a leading minus excludes a word and "of"/"or" between two words
+accepts either.
+"""
+
+import html
+import re
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import snowballstemmer
+from django.db import connection
+from django.db.models import F, QuerySet, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Left
+from django.utils.safestring import SafeString, mark_safe
+
+FTS_TABLE = "knowledge_document_fts"
+# Title counts most, then the summary, then the body; the same order as the
+# A/B/C weights of the PostgreSQL vector.
+BM25_WEIGHTS = (10.0, 4.0, 1.0)
+SNIPPET_WORDS = 32
+HEADLINE_SOURCE_CHARS = 60_000
+WORD_RE = re.compile(r"\w+", re.UNICODE)
+QUERY_RE = re.compile(r'(-?)"([^"]*)"|(\S+)')
+
+_stemmer = snowballstemmer.stemmer("dutch")
+_stemmer_lock = threading.Lock()
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Return the Snowball Dutch stem of one lower-case word.
+
+    >>> stem("woningen") == stem("woning")
+    True
+    """
+    with _stemmer_lock:
+        return _stemmer.stemWord(word)
+
+
+def words(text: str) -> list[str]:
+    return WORD_RE.findall(text.lower())
+
+
+def stem_text(text: str) -> str:
+    """Return the text as space-separated stems, the form FTS5 indexes."""
+    return " ".join(stem(w) for w in words(text))
+
+
+@dataclass
+class ParsedQuery:
+    """A search query: groups of alternatives that must all match."""
+
+    groups: list[list[list[str]]] = field(default_factory=list)
+    excluded: list[list[str]] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.groups
+
+    def stems(self) -> set[str]:
+        found = set()
+        for group in self.groups:
+            for phrase in group:
+                found.update(phrase)
+        return found
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Split a query into phrases of stems, alternatives and exclusions.
+
+    >>> parse_query('woningen -huur "sociale woning" of wonen').groups
+    [[['woon']], [['social', 'woon'], ['woon']]]
+    """
+    parsed = ParsedQuery()
+    join_next = False
+    for minus, quoted, bare in QUERY_RE.findall(text or ""):
+        if bare and bare.lower() in {"of", "or"}:
+            join_next = bool(parsed.groups)
+            continue
+        if bare:
+            negative = bare.startswith("-") and len(bare) > 1
+            raw = bare.lstrip("-")
+        else:
+            negative, raw = bool(minus), quoted
+        phrase = [stem(w) for w in words(raw)]
+        if not phrase:
+            continue
+        if negative:
+            parsed.excluded.append(phrase)
+        elif join_next:
+            parsed.groups[-1].append(phrase)
+        else:
+            parsed.groups.append([phrase])
+        join_next = False
+    return parsed
+
+
+def fts5_expression(parsed: ParsedQuery) -> str:
+    """Translate a parsed query into an FTS5 MATCH expression.
+
+    >>> fts5_expression(parse_query('woningen of huur -koop'))
+    '("woon" OR "huur") NOT "koop"'
+    """
+
+    def quote(phrase: list[str]) -> str:
+        return '"' + " ".join(phrase) + '"'
+
+    parts = []
+    for group in parsed.groups:
+        alternatives = [quote(p) for p in group]
+        parts.append(
+            alternatives[0] if len(alternatives) == 1
+            else "(" + " OR ".join(alternatives) + ")"
+        )
+    expression = " AND ".join(parts) if len(parts) > 1 else parts[0]
+    for phrase in parsed.excluded:
+        expression += " NOT " + quote(phrase)
+    return expression
+
+
+def websearch_text(text: str) -> str:
+    """The query for websearch_to_tsquery, with Dutch 'of' read as 'or'."""
+    return re.sub(r"(?i)(?<=\s)of(?=\s)", "or", text or "")
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def index_documents(ids: list[int]) -> None:
+    """Bring the index of these documents in line with their rows."""
+    from .models import Document
+
+    if not ids:
+        return
+    if is_postgres():
+        from django.contrib.postgres.search import SearchVector
+
+        vector = (
+            SearchVector("title", weight="A", config="dutch")
+            + SearchVector("summary", "theme", "authors", weight="B", config="dutch")
+            + SearchVector("body_text", weight="C", config="dutch")
+        )
+        Document.objects.filter(pk__in=ids).update(search_vector=vector)
+        return
+    rows = Document.objects.filter(pk__in=ids).values_list(
+        "pk", "title", "summary", "theme", "authors", "body_text"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({','.join(['%s'] * len(ids))})",
+            list(ids),
+        )
+        cursor.executemany(
+            f"INSERT INTO {FTS_TABLE} (rowid, title, summary, body) VALUES (%s, %s, %s, %s)",
+            [
+                (pk, stem_text(title), stem_text(f"{summary} {theme} {authors}"),
+                 stem_text(body))
+                for pk, title, summary, theme, authors, body in rows
+            ],
+        )
+
+
+def remove_documents(ids: list[int]) -> None:
+    """Drop documents from the index; PostgreSQL drops the row's vector itself."""
+    if not ids or is_postgres():
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({','.join(['%s'] * len(ids))})",
+            list(ids),
+        )
+
+
+@dataclass
+class Hit:
+    document_id: int
+    score: float
+    snippet: SafeString | None = None
+
+
+def matching(queryset: QuerySet, text: str) -> QuerySet:
+    """Narrow a document queryset to those that match the query."""
+    if is_postgres():
+        from django.contrib.postgres.search import SearchQuery
+
+        query = SearchQuery(websearch_text(text), config="dutch", search_type="websearch")
+        return queryset.filter(search_vector=query)
+    parsed = parse_query(text)
+    if parsed.is_empty:
+        return queryset.none()
+    return queryset.filter(
+        pk__in=RawSQL(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
+            (fts5_expression(parsed),),
+        )
+    )
+
+
+def ranked_page(queryset: QuerySet, text: str, *, limit: int, offset: int = 0) -> list[Hit]:
+    """Return one page of matching documents, best first, with snippets."""
+    if is_postgres():
+        hits = _ranked_postgres(queryset, text, limit, offset)
+    else:
+        hits = _ranked_sqlite(queryset, text, limit, offset)
+    return hits
+
+
+def _ranked_postgres(queryset, text, limit, offset) -> list[Hit]:
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+
+    query = SearchQuery(websearch_text(text), config="dutch", search_type="websearch")
+    rows = list(
+        queryset.filter(search_vector=query)
+        .annotate(rank=SearchRank(F("search_vector"), query))
+        .order_by("-rank", "-published_at", "-pk")
+        .values_list("pk", "rank")[offset:offset + limit]
+    )
+    if not rows:
+        return []
+    # ts_headline re-parses the text it is given, so it runs on the page's
+    # documents only and on the first part of very long bodies.
+    from .models import Document
+
+    headlines = dict(
+        Document.objects.filter(pk__in=[pk for pk, _ in rows])
+        .annotate(
+            headline=SearchHeadline(
+                Coalesce(Left("body_text", HEADLINE_SOURCE_CHARS), Value("")),
+                query,
+                config="dutch",
+                start_sel="\x02",
+                stop_sel="\x03",
+                max_words=SNIPPET_WORDS,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
+        )
+        .values_list("pk", "headline")
+    )
+    return [
+        Hit(pk, float(rank), _marked(headlines.get(pk) or "")) for pk, rank in rows
+    ]
+
+
+def _marked(headline: str) -> SafeString | None:
+    if "\x02" not in headline:
+        return None
+    escaped = html.escape(headline)
+    return mark_safe(escaped.replace("\x02", "<mark>").replace("\x03", "</mark>"))
+
+
+def _ranked_sqlite(queryset, text, limit, offset) -> list[Hit]:
+    parsed = parse_query(text)
+    if parsed.is_empty:
+        return []
+    subquery, params = queryset.order_by().values("pk").query.sql_with_params()
+    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    sql = (
+        f"SELECT rowid, bm25({FTS_TABLE}, {weights}) AS score FROM {FTS_TABLE} "
+        f"WHERE {FTS_TABLE} MATCH %s AND rowid IN ({subquery}) "
+        "ORDER BY score, rowid DESC LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [fts5_expression(parsed), *params, limit, offset])
+        rows = cursor.fetchall()
+    if not rows:
+        return []
+    from .models import Document
+
+    bodies = dict(
+        Document.objects.filter(pk__in=[pk for pk, _ in rows]).values_list("pk", "body_text")
+    )
+    stems = parsed.stems()
+    # bm25 is lower for better matches; the page shows higher as better.
+    return [
+        Hit(pk, -float(score), highlight(bodies.get(pk, ""), stems)) for pk, score in rows
+    ]
+
+
+def highlight(text: str, stems: set[str], size: int = SNIPPET_WORDS) -> SafeString | None:
+    """Cut a window of words around the densest matches and mark them.
+
+    >>> str(highlight("Er zijn te weinig sociale woningen in de stad.", {"woon"}))
+    'Er zijn te weinig sociale <mark>woningen</mark> in de stad.'
+    """
+    if not text or not stems:
+        return None
+    tokens = list(WORD_RE.finditer(text))
+    hits = [i for i, m in enumerate(tokens) if stem(m.group().lower()) in stems]
+    if not hits:
+        return None
+    best_start, best_count = hits[0], 0
+    for i in hits:
+        count = sum(1 for j in hits if i <= j < i + size)
+        if count > best_count:
+            best_start, best_count = i, count
+    start = max(0, best_start - size // 4)
+    end = min(len(tokens), start + size)
+    begin_char = 0 if start == 0 else tokens[start].start()
+    end_char = tokens[end - 1].end()
+    marked = set(hits)
+    pieces = []
+    cursor = begin_char
+    for i in range(start, end):
+        match = tokens[i]
+        pieces.append(html.escape(text[cursor:match.start()]))
+        word = html.escape(match.group())
+        pieces.append(f"<mark>{word}</mark>" if i in marked else word)
+        cursor = match.end()
+    tail_end = end_char
+    if end == len(tokens):
+        tail_end = len(text)
+    pieces.append(html.escape(text[cursor:tail_end]))
+    snippet = " ".join("".join(pieces).split())
+    if start > 0:
+        snippet = "… " + snippet
+    if end < len(tokens):
+        snippet += " …"
+    return mark_safe(snippet)
