@@ -34,12 +34,20 @@ def make_user(db):
 
     from stedenplatform.core.models import Membership, Organisation
 
-    def make(org_code: str | None = None, role: str | None = None, username: str | None = None):
+    def make(
+        org_code: str | None = None,
+        role: str | None = None,
+        username: str | None = None,
+    ):
         username = username or f"{org_code or 'zonder'}-{role or 'geen'}"
-        user = get_user_model().objects.create_user(username=username, password=TEST_PASSWORD)
+        user = get_user_model().objects.create_user(
+            username=username, password=TEST_PASSWORD
+        )
         if org_code and role:
             Membership.objects.create(
-                user=user, organisation=Organisation.objects.get(code=org_code), role=role
+                user=user,
+                organisation=Organisation.objects.get(code=org_code),
+                role=role,
             )
         return user
 
@@ -115,3 +123,10 @@ def axe_violations():
         ]
 
     return run
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Hashing at full strength costs half a second per test user.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -50,15 +50,19 @@ class AreaOut(Schema):
 def list_organisations(request):
     return [
         OrganisationOut(
-            code=o.code, name=o.name, kind=o.kind, nis_code=o.area.code if o.area else None
+            code=o.code,
+            name=o.name,
+            kind=o.kind,
+            nis_code=o.area.code if o.area else None,
         )
         for o in Organisation.objects.select_related("area")
     ]
 
 
 @router.get("/areas", response=list[AreaOut], summary="Gebieden")
-def list_areas(request, level: str | None = None, parent: str | None = None,
-               current: bool = True):
+def list_areas(
+    request, level: str | None = None, parent: str | None = None, current: bool = True
+):
     qs = Area.objects.select_related("parent")
     if level:
         qs = qs.filter(level=level)

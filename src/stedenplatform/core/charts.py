@@ -25,7 +25,12 @@ STATUS_COLOURS = {
 
 BASE_CONFIG = {
     "font": "DejaVu Sans, Arial, sans-serif",
-    "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#222", "titleColor": "#222"},
+    "axis": {
+        "labelFontSize": 12,
+        "titleFontSize": 12,
+        "labelColor": "#222",
+        "titleColor": "#222",
+    },
     "legend": {"labelFontSize": 12, "titleFontSize": 12},
     "view": {"stroke": None},
     "range": {"category": PALETTE},
@@ -61,9 +66,20 @@ def render_png(spec: dict, scale: float = 2.0) -> bytes:
     return vl_convert.vegalite_to_png(json.dumps(spec, default=str), scale=scale)
 
 
-def line_chart(rows: list[dict], *, x: str, y: str, title: str, color: str | None = None,
-               x_title: str = "", y_title: str = "", x_type: str = "temporal",
-               width: int = 560, height: int = 240, extra_layers: list | None = None) -> SafeString:
+def line_chart(
+    rows: list[dict],
+    *,
+    x: str,
+    y: str,
+    title: str,
+    color: str | None = None,
+    x_title: str = "",
+    y_title: str = "",
+    x_type: str = "temporal",
+    width: int = 560,
+    height: int = 240,
+    extra_layers: list | None = None,
+) -> SafeString:
     """A time series; `rows` are dicts with the x and y fields."""
     encoding = {
         "x": {"field": x, "type": x_type, "title": x_title},
@@ -82,10 +98,19 @@ def line_chart(rows: list[dict], *, x: str, y: str, title: str, color: str | Non
     return render_svg(spec, title=title)
 
 
-def bar_chart(rows: list[dict], *, category: str, value: str, title: str,
-              color_field: str | None = None, colours: dict | None = None,
-              value_title: str = "", width: int = 520, sort: str | list = "-x",
-              highlight: str | None = None) -> SafeString:
+def bar_chart(
+    rows: list[dict],
+    *,
+    category: str,
+    value: str,
+    title: str,
+    color_field: str | None = None,
+    colours: dict | None = None,
+    value_title: str = "",
+    width: int = 520,
+    sort: str | list = "-x",
+    highlight: str | None = None,
+) -> SafeString:
     """Horizontal bars, one per category."""
     height = max(60, 22 * len(rows))
     encoding: dict = {
@@ -101,7 +126,10 @@ def bar_chart(rows: list[dict], *, category: str, value: str, title: str,
         }
     elif highlight is not None:
         encoding["color"] = {
-            "condition": {"test": f"datum['{category}'] === {json.dumps(highlight)}", "value": "#e69138"},
+            "condition": {
+                "test": f"datum['{category}'] === {json.dumps(highlight)}",
+                "value": "#e69138",
+            },
             "value": "#0b5394",
         }
     spec = {

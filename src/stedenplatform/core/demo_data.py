@@ -4,7 +4,12 @@ one account per role, so that every page can be tried at once."""
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .geography import BRUSSELS_REGION, CENTRUMSTEDEN, GEOGRAPHY_2025, load_geography_2025
+from .geography import (
+    BRUSSELS_REGION,
+    CENTRUMSTEDEN,
+    GEOGRAPHY_2025,
+    load_geography_2025,
+)
 from .models import Area, AreaLevel, Membership, Organisation, OrganisationKind, Role
 
 DEMO_PASSWORD = "demo-stedenplatform"
@@ -28,7 +33,9 @@ def load_organisations() -> int:
     """Create the Kenniscentrum, the 13 centrumsteden and the VGC."""
     municipalities = {
         a.code: a
-        for a in Area.objects.filter(level=AreaLevel.GEMEENTE, valid_from=GEOGRAPHY_2025)
+        for a in Area.objects.filter(
+            level=AreaLevel.GEMEENTE, valid_from=GEOGRAPHY_2025
+        )
     }
     Organisation.objects.update_or_create(
         code="KVS",

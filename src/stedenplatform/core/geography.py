@@ -44,13 +44,17 @@ def _read(name: str):
 def load_geography_2025() -> dict[str, int]:
     """Create or update the 2025 areas; return how many of each level exist."""
     belgium, _ = Area.objects.update_or_create(
-        level=AreaLevel.LAND, code=BELGIUM_CODE, valid_from=None,
+        level=AreaLevel.LAND,
+        code=BELGIUM_CODE,
+        valid_from=None,
         defaults={"name": "België", "name_fr": "Belgique"},
     )
     regions = {}
     for row in _read("regions.json"):
         regions[row["id"]], _ = Area.objects.update_or_create(
-            level=AreaLevel.GEWEST, code=row["id"], valid_from=None,
+            level=AreaLevel.GEWEST,
+            code=row["id"],
+            valid_from=None,
             defaults={
                 "name": row["name"]["nl"],
                 "name_fr": row["name"].get("fr", ""),
@@ -60,7 +64,9 @@ def load_geography_2025() -> dict[str, int]:
     provinces = {}
     for row in _read("provinces.json"):
         provinces[row["id"]], _ = Area.objects.update_or_create(
-            level=AreaLevel.PROVINCIE, code=row["id"], valid_from=None,
+            level=AreaLevel.PROVINCIE,
+            code=row["id"],
+            valid_from=None,
             defaults={
                 "name": row["name"]["nl"],
                 "name_fr": row["name"].get("fr", ""),
@@ -69,7 +75,9 @@ def load_geography_2025() -> dict[str, int]:
         )
     existing = {
         a.code: a
-        for a in Area.objects.filter(level=AreaLevel.GEMEENTE, valid_from=GEOGRAPHY_2025)
+        for a in Area.objects.filter(
+            level=AreaLevel.GEMEENTE, valid_from=GEOGRAPHY_2025
+        )
     }
     new, changed = [], []
     for row in _read("municipalities.json"):
@@ -81,8 +89,14 @@ def load_geography_2025() -> dict[str, int]:
         }
         area = existing.get(row["id"])
         if area is None:
-            new.append(Area(level=AreaLevel.GEMEENTE, code=row["id"],
-                            valid_from=GEOGRAPHY_2025, **values))
+            new.append(
+                Area(
+                    level=AreaLevel.GEMEENTE,
+                    code=row["id"],
+                    valid_from=GEOGRAPHY_2025,
+                    **values,
+                )
+            )
         elif any(getattr(area, k) != v for k, v in values.items()):
             for k, v in values.items():
                 setattr(area, k, v)
@@ -92,7 +106,9 @@ def load_geography_2025() -> dict[str, int]:
 
     municipalities = {
         a.code: a.pk
-        for a in Area.objects.filter(level=AreaLevel.GEMEENTE, valid_from=GEOGRAPHY_2025)
+        for a in Area.objects.filter(
+            level=AreaLevel.GEMEENTE, valid_from=GEOGRAPHY_2025
+        )
     }
     known = set(PostalCode.objects.values_list("code", "municipality_id"))
     postcodes = []
@@ -112,7 +128,8 @@ def load_geography_2025() -> dict[str, int]:
     )
     flanders.members.set(
         Area.objects.filter(
-            level=AreaLevel.GEMEENTE, valid_from=GEOGRAPHY_2025,
+            level=AreaLevel.GEMEENTE,
+            valid_from=GEOGRAPHY_2025,
             parent__parent__code=FLEMISH_REGION,
         )
     )
@@ -127,7 +144,7 @@ def load_geography_2025() -> dict[str, int]:
 def find_municipality_by_postcode(postcode: str) -> list[Area]:
     """Municipalities (of today) that a postcode covers."""
     return list(
-        Area.objects.filter(
-            postal_codes__code=postcode, valid_to__isnull=True
-        ).select_related("parent").distinct()
+        Area.objects.filter(postal_codes__code=postcode, valid_to__isnull=True)
+        .select_related("parent")
+        .distinct()
     )

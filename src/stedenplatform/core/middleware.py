@@ -25,7 +25,8 @@ class SecurityHeadersMiddleware:
             return response
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault(
-            "Permissions-Policy", "geolocation=(), camera=(), microphone=(), interest-cohort=()"
+            "Permissions-Policy",
+            "geolocation=(), camera=(), microphone=(), interest-cohort=()",
         )
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response

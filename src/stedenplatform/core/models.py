@@ -54,7 +54,10 @@ class Area(models.Model):
                 fields=["level", "code", "valid_from"], name="area_unique_version"
             )
         ]
-        indexes = [models.Index(fields=["code"]), models.Index(fields=["level", "valid_to"])]
+        indexes = [
+            models.Index(fields=["code"]),
+            models.Index(fields=["level", "valid_to"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
@@ -99,7 +102,9 @@ class PostalCode(models.Model):
     class Meta:
         ordering = ["code"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "municipality"], name="postcode_unique")
+            models.UniqueConstraint(
+                fields=["code", "municipality"], name="postcode_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -115,11 +120,17 @@ class OrganisationKind(models.TextChoices):
 
 
 class Organisation(models.Model):
-    code = models.CharField(max_length=20, unique=True, help_text="KVS, VGC of NIS-code")
+    code = models.CharField(
+        max_length=20, unique=True, help_text="KVS, VGC of NIS-code"
+    )
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=OrganisationKind.choices)
     area = models.ForeignKey(
-        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="organisations"
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
     )
     is_member = models.BooleanField(default=True)
     website = models.URLField(blank=True)
@@ -142,7 +153,9 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "organisation"], name="one_role_per_org")
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="one_role_per_org"
+            )
         ]
 
     def __str__(self) -> str:

@@ -3,8 +3,9 @@
 from django.template.loader import render_to_string
 
 
-def render_pdf(template: str, context: dict, *, base_url: str | None = None,
-               request=None) -> bytes:
+def render_pdf(
+    template: str, context: dict, *, base_url: str | None = None, request=None
+) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string(template, context, request=request)

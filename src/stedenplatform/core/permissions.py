@@ -17,7 +17,9 @@ def get_role(user, organisation: Organisation | None) -> str | None:
         return Role.BEHEERDER
     cache = getattr(user, "_role_cache", None)
     if cache is None:
-        cache = dict(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
+        cache = dict(
+            Membership.objects.filter(user=user).values_list("organisation_id", "role")
+        )
         user._role_cache = cache
     return cache.get(organisation.pk)
 

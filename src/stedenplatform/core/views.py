@@ -30,7 +30,9 @@ def healthz(request):
 
 @login_required
 def account(request):
-    memberships = Membership.objects.filter(user=request.user).select_related("organisation")
+    memberships = Membership.objects.filter(user=request.user).select_related(
+        "organisation"
+    )
     return render(request, "core/account.html", {"memberships": memberships})
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from stedenplatform.core.api import token_auth
@@ -87,55 +87,112 @@ def _plan_for(request, plan_id: int) -> Plan:
 def list_plans(request):
     plans = queries.visible_plans(request.user).prefetch_related("levels")
     return [
-        PlanOut(id=p.pk, code=p.code, title=p.title, organisation=p.organisation.code,
-                kind=p.kind, start=p.start, end=p.end, published=p.published,
-                fictief=p.fictief, levels=[lv.key for lv in p.levels.all()])
+        PlanOut(
+            id=p.pk,
+            code=p.code,
+            title=p.title,
+            organisation=p.organisation.code,
+            kind=p.kind,
+            start=p.start,
+            end=p.end,
+            published=p.published,
+            fictief=p.fictief,
+            levels=[lv.key for lv in p.levels.all()],
+        )
         for p in plans
     ]
 
 
-@router.get("/{plan_id}/items", response=list[ItemOut], summary="Items van een plan in boomvolgorde")
-def list_items(request, plan_id: int, status: str | None = None, priority: bool = False,
-               stale: bool = False, level: str | None = None):
+@router.get(
+    "/{plan_id}/items",
+    response=list[ItemOut],
+    summary="Items van een plan in boomvolgorde",
+)
+def list_items(
+    request,
+    plan_id: int,
+    status: str | None = None,
+    priority: bool = False,
+    stale: bool = False,
+    level: str | None = None,
+):
     plan = _plan_for(request, plan_id)
-    rows = queries.get_tree(plan, queries.TreeFilters(status=status or "", priority=priority,
-                                                      stale=stale))
+    rows = queries.get_tree(
+        plan, queries.TreeFilters(status=status or "", priority=priority, stale=stale)
+    )
     codes = {row.id: row.code for row in rows}
     parents = dict(Item.objects.filter(plan=plan).values_list("id", "parent__code"))
     levels = dict(plan.levels.values_list("label", "key"))
     result = [
-        ItemOut(id=row.id, code=row.code, level=levels.get(row.level, row.level), title=row.title,
-                parent=parents.get(row.id), status=row.status, progress=row.progress,
-                rollup_progress=float(row.rollup_progress), priority=row.priority,
-                owner=row.owner, open_kwesties=row.open_kwesties, stale=row.stale)
-        for row in rows if row.id in codes
+        ItemOut(
+            id=row.id,
+            code=row.code,
+            level=levels.get(row.level, row.level),
+            title=row.title,
+            parent=parents.get(row.id),
+            status=row.status,
+            progress=row.progress,
+            rollup_progress=float(row.rollup_progress),
+            priority=row.priority,
+            owner=row.owner,
+            open_kwesties=row.open_kwesties,
+            stale=row.stale,
+        )
+        for row in rows
+        if row.id in codes
     ]
     if level:
         result = [r for r in result if r.level == level]
     return result
 
 
-@router.post("/{plan_id}/items/{code}/updates", auth=token_auth, response={201: UpdateOut, 400: ErrorOut, 403: ErrorOut},
-             summary="Een update voor een item (rol bijdrager)")
+@router.post(
+    "/{plan_id}/items/{code}/updates",
+    auth=token_auth,
+    response={201: UpdateOut, 400: ErrorOut, 403: ErrorOut},
+    summary="Een update voor een item (rol bijdrager)",
+)
 def post_update(request, plan_id: int, code: str, payload: UpdateIn):
     plan = _plan_for(request, plan_id)
-    item = get_object_or_404(Item.objects.select_related("plan__organisation", "owner_organisation"),
-                             plan=plan, code=code)
+    item = get_object_or_404(
+        Item.objects.select_related("plan__organisation", "owner_organisation"),
+        plan=plan,
+        code=code,
+    )
     try:
         update = services.add_progress_update(
-            request.user, item, status=payload.status, progress=payload.progress, text=payload.text,
-            date=payload.date, realised_exploitatie=payload.realised_exploitatie,
+            request.user,
+            item,
+            status=payload.status,
+            progress=payload.progress,
+            text=payload.text,
+            date=payload.date,
+            realised_exploitatie=payload.realised_exploitatie,
             realised_investeringen=payload.realised_investeringen,
         )
     except PermissionDenied as error:
-        return 403, ErrorOut(code="geen_toegang", message=str(error))
+        return Status(403, ErrorOut(code="geen_toegang", message=str(error)))
     except InputRefusedError as error:
-        return 400, ErrorOut(code=error.code, message=str(error),
-                             problems=[p.as_dict() for p in error.problems])
+        return Status(
+            400,
+            ErrorOut(
+                code=error.code,
+                message=str(error),
+                problems=[p.as_dict() for p in error.problems],
+            ),
+        )
     item.refresh_from_db()
-    return 201, UpdateOut(id=update.pk, item=item.code, status=update.status,
-                          progress=update.progress, rollup_progress=float(item.rollup_progress),
-                          created_at=update.created_at)
+    return Status(
+        201,
+        UpdateOut(
+            id=update.pk,
+            item=item.code,
+            status=update.status,
+            progress=update.progress,
+            rollup_progress=float(item.rollup_progress),
+            created_at=update.created_at,
+        ),
+    )
 
 
 class RoundIn(Schema):
@@ -150,16 +207,28 @@ class RoundOut(Schema):
     closed: bool
 
 
-@router.post("/{plan_id}/rounds", auth=token_auth, response={201: RoundOut, 400: ErrorOut, 403: ErrorOut},
-             summary="Een rapporteringsronde openen (rol bijdrager)")
+@router.post(
+    "/{plan_id}/rounds",
+    auth=token_auth,
+    response={201: RoundOut, 400: ErrorOut, 403: ErrorOut},
+    summary="Een rapporteringsronde openen (rol bijdrager)",
+)
 def post_round(request, plan_id: int, payload: RoundIn):
     plan = _plan_for(request, plan_id)
     try:
-        reporting_round = services.open_round(request.user, plan, name=payload.name,
-                                              deadline=payload.deadline)
+        reporting_round = services.open_round(
+            request.user, plan, name=payload.name, deadline=payload.deadline
+        )
     except PermissionDenied as error:
-        return 403, ErrorOut(code="geen_toegang", message=str(error))
+        return Status(403, ErrorOut(code="geen_toegang", message=str(error)))
     except PlatformError as error:
-        return 400, ErrorOut(code=error.code, message=str(error))
-    return 201, RoundOut(id=reporting_round.pk, name=reporting_round.name,
-                         deadline=reporting_round.deadline, closed=False)
+        return Status(400, ErrorOut(code=error.code, message=str(error)))
+    return Status(
+        201,
+        RoundOut(
+            id=reporting_round.pk,
+            name=reporting_round.name,
+            deadline=reporting_round.deadline,
+            closed=False,
+        ),
+    )

@@ -38,7 +38,9 @@ class Plan(models.Model):
     code = models.SlugField(max_length=60, unique=True)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    kind = models.CharField(max_length=20, choices=PlanKind.choices, default=PlanKind.ANDER)
+    kind = models.CharField(
+        max_length=20, choices=PlanKind.choices, default=PlanKind.ANDER
+    )
     start = models.DateField()
     end = models.DateField()
     published = models.BooleanField(
@@ -47,15 +49,18 @@ class Plan(models.Model):
     fictief = models.BooleanField(default=False, help_text="verzonnen voorbeeld")
     source = models.CharField(max_length=300, blank=True)
     stale_after_days = models.PositiveIntegerField(
-        default=90, help_text="na zoveel dagen zonder update is een item 'niet bijgewerkt'"
+        default=90,
+        help_text="na zoveel dagen zonder update is een item 'niet bijgewerkt'",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-start", "title"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")),
-                                   name="plan_end_after_start")
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")),
+                name="plan_end_after_start",
+            )
         ]
 
     def __str__(self) -> str:
@@ -71,7 +76,9 @@ class Level(models.Model):
     class Meta:
         ordering = ["plan", "depth"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "depth"], name="level_unique_depth"),
+            models.UniqueConstraint(
+                fields=["plan", "depth"], name="level_unique_depth"
+            ),
             models.UniqueConstraint(fields=["plan", "key"], name="level_unique_key"),
         ]
 
@@ -91,7 +98,9 @@ class Group(models.Model):
     """A steering group, working group or learning network with a cadence."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="facilitated_groups",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="facilitated_groups",
         help_text="organisatie die de groep faciliteert",
     )
     code = models.SlugField(max_length=80, unique=True)
@@ -105,7 +114,9 @@ class Group(models.Model):
         null=True, blank=True, help_text="vergadert zoveel keer per jaar"
     )
     cadence_text = models.CharField(max_length=200, blank=True)
-    members = models.ManyToManyField(Organisation, related_name="group_memberships", blank=True)
+    members = models.ManyToManyField(
+        Organisation, related_name="group_memberships", blank=True
+    )
     members_text = models.TextField(blank=True)
 
     class Meta:
@@ -117,7 +128,11 @@ class Group(models.Model):
     @property
     def cadence_label(self) -> str:
         if self.every_weeks:
-            return "zeswekelijks" if self.every_weeks == 6 else f"om de {self.every_weeks} weken"
+            return (
+                "zeswekelijks"
+                if self.every_weeks == 6
+                else f"om de {self.every_weeks} weken"
+            )
         if self.per_year:
             return f"{self.per_year} keer per jaar"
         return self.cadence_text or "geen vaste frequentie"
@@ -141,10 +156,18 @@ class Item(models.Model):
     title = models.TextField()
     description = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
-    sort_key = models.CharField(max_length=255, db_index=True, default="",
-                                help_text="volgorde in de boom, afgeleid")
+    sort_key = models.CharField(
+        max_length=255,
+        db_index=True,
+        default="",
+        help_text="volgorde in de boom, afgeleid",
+    )
     owner_organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="owned_items"
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_items",
     )
     owner_service = models.CharField(max_length=200, blank=True)
     owner_person = models.CharField(max_length=200, blank=True)
@@ -153,9 +176,15 @@ class Item(models.Model):
     priority = models.BooleanField(default=False, help_text="zelf prioritair")
     start = models.DateField(null=True, blank=True)
     end = models.DateField(null=True, blank=True)
-    weight = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal("1"),
-                                 validators=[MinValueValidator(Decimal("0"))])
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NIET_GESTART)
+    weight = models.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.NIET_GESTART
+    )
     progress = models.PositiveSmallIntegerField(
         default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
@@ -164,7 +193,9 @@ class Item(models.Model):
     budget_expected_investeringen = models.DecimalField(**MONEY)
     budget_realised_investeringen = models.DecimalField(**MONEY)
     last_update_at = models.DateTimeField(null=True, blank=True)
-    rollup_progress = models.DecimalField(max_digits=5, decimal_places=1, default=Decimal("0"))
+    rollup_progress = models.DecimalField(
+        max_digits=5, decimal_places=1, default=Decimal("0")
+    )
     effective_priority = models.BooleanField(default=False)
 
     class Meta:
@@ -172,7 +203,10 @@ class Item(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="item_unique_code"),
         ]
-        indexes = [models.Index(fields=["plan", "status"]), models.Index(fields=["plan", "last_update_at"])]
+        indexes = [
+            models.Index(fields=["plan", "status"]),
+            models.Index(fields=["plan", "last_update_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title[:60]}"
@@ -187,7 +221,11 @@ class ProgressUpdate(models.Model):
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="updates")
     round = models.ForeignKey(
-        "ReportingRound", null=True, blank=True, on_delete=models.SET_NULL, related_name="updates"
+        "ReportingRound",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="updates",
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -218,7 +256,9 @@ class Kwestie(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="kwesties")
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
-    severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.MIDDEL)
+    severity = models.CharField(
+        max_length=10, choices=Severity.choices, default=Severity.MIDDEL
+    )
     owner = models.CharField(max_length=200, blank=True)
     is_open = models.BooleanField(default=True)
     escalated = models.BooleanField(default=False)
@@ -246,8 +286,12 @@ class Indicator(models.Model):
     name = models.CharField(max_length=300)
     unit = models.CharField(max_length=40)
     description = models.TextField(blank=True)
-    direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.HOGER)
-    baseline = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    direction = models.CharField(
+        max_length=10, choices=Direction.choices, default=Direction.HOGER
+    )
+    baseline = models.DecimalField(
+        max_digits=16, decimal_places=4, null=True, blank=True
+    )
     baseline_year = models.PositiveSmallIntegerField(null=True, blank=True)
     stats_indicator_code = models.CharField(
         max_length=60, blank=True, help_text="code van een indicator in Stad in Cijfers"
@@ -256,7 +300,9 @@ class Indicator(models.Model):
     class Meta:
         ordering = ["code"]
         constraints = [
-            models.UniqueConstraint(fields=["item", "code"], name="indicator_unique_code")
+            models.UniqueConstraint(
+                fields=["item", "code"], name="indicator_unique_code"
+            )
         ]
 
     def __str__(self) -> str:
@@ -264,30 +310,42 @@ class Indicator(models.Model):
 
 
 class IndicatorTarget(models.Model):
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="targets"
+    )
     year = models.PositiveSmallIntegerField()
     value = models.DecimalField(max_digits=16, decimal_places=4)
 
     class Meta:
         ordering = ["year"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "year"], name="target_unique_year")
+            models.UniqueConstraint(
+                fields=["indicator", "year"], name="target_unique_year"
+            )
         ]
 
 
 class Measurement(models.Model):
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="measurements"
+    )
     date = models.DateField()
     value = models.DecimalField(max_digits=16, decimal_places=4)
     source = models.CharField(max_length=300)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
         ordering = ["date"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "date"], name="measurement_unique_date")
+            models.UniqueConstraint(
+                fields=["indicator", "date"], name="measurement_unique_date"
+            )
         ]
 
 
@@ -300,7 +358,11 @@ class ReportingRound(models.Model):
     opened_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -317,8 +379,12 @@ class ReportingRound(models.Model):
 class SnapshotRow(models.Model):
     """An item as it stood when its round closed."""
 
-    round = models.ForeignKey(ReportingRound, on_delete=models.CASCADE, related_name="snapshot")
-    item = models.ForeignKey(Item, null=True, on_delete=models.SET_NULL, related_name="+")
+    round = models.ForeignKey(
+        ReportingRound, on_delete=models.CASCADE, related_name="snapshot"
+    )
+    item = models.ForeignKey(
+        Item, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     code = models.CharField(max_length=60)
     title = models.TextField()
     level = models.CharField(max_length=60)
@@ -336,5 +402,7 @@ class SnapshotRow(models.Model):
     class Meta:
         ordering = ["round", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "code"], name="snapshot_unique_code")
+            models.UniqueConstraint(
+                fields=["round", "code"], name="snapshot_unique_code"
+            )
         ]

@@ -22,7 +22,9 @@ def can_view_plan(user, plan: Plan) -> bool:
 def require_view_plan(user, plan: Plan) -> None:
     if not can_view_plan(user, plan):
         if user is None or not user.is_authenticated:
-            raise PermissionDenied("Dit plan is niet gepubliceerd. Meld je aan om het te bekijken.")
+            raise PermissionDenied(
+                "Dit plan is niet gepubliceerd. Meld je aan om het te bekijken."
+            )
         raise PermissionDenied(
             f"Dit plan is niet gepubliceerd; je moet lid zijn van {plan.organisation.name}."
         )

@@ -23,9 +23,9 @@ def visible_plans(user):
     from stedenplatform.core.permissions import organisations_with_role
 
     orgs = organisations_with_role(user)
-    return Plan.objects.filter(Q(published=True) | Q(organisation_id__in=orgs)).select_related(
-        "organisation"
-    )
+    return Plan.objects.filter(
+        Q(published=True) | Q(organisation_id__in=orgs)
+    ).select_related("organisation")
 
 
 @dataclass
@@ -40,8 +40,14 @@ class TreeFilters:
 
     @property
     def active(self) -> bool:
-        return bool(self.status or self.owner or self.group or self.priority or self.stale
-                    or self.query)
+        return bool(
+            self.status
+            or self.owner
+            or self.group
+            or self.priority
+            or self.stale
+            or self.query
+        )
 
 
 @dataclass
@@ -71,41 +77,86 @@ def stale_cutoff(plan: Plan, days: int | None = None) -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=days or plan.stale_after_days)
 
 
-def get_tree(plan: Plan, filters: TreeFilters | None = None, *, stale_days: int | None = None
-             ) -> list[TreeRow]:
+def get_tree(
+    plan: Plan, filters: TreeFilters | None = None, *, stale_days: int | None = None
+) -> list[TreeRow]:
     """The plan's items in tree order; with filters, matches and their ancestors."""
     filters = filters or TreeFilters()
     cutoff = stale_cutoff(plan, stale_days)
     today = timezone.localdate()
     rows = list(
-        Item.objects.filter(plan=plan).order_by("sort_key").values_list(
-            "id", "code", "title", "level__depth", "level__label", "status", "progress",
-            "rollup_progress", "effective_priority", "owner_organisation__name", "owner_service",
-            "owner_person", "end", "last_update_at", "parent_id",
+        Item.objects.filter(plan=plan)
+        .order_by("sort_key")
+        .values_list(
+            "id",
+            "code",
+            "title",
+            "level__depth",
+            "level__label",
+            "status",
+            "progress",
+            "rollup_progress",
+            "effective_priority",
+            "owner_organisation__name",
+            "owner_service",
+            "owner_person",
+            "end",
+            "last_update_at",
+            "parent_id",
         )
     )
     kwesties = dict(
-        Kwestie.objects.filter(item__plan=plan, is_open=True).values("item_id")
-        .annotate(n=Count("id")).values_list("item_id", "n")
+        Kwestie.objects.filter(item__plan=plan, is_open=True)
+        .values("item_id")
+        .annotate(n=Count("id"))
+        .values_list("item_id", "n")
     )
     memberships: dict[int, list[str]] = {}
-    for item_id, code in Item.groups.through.objects.filter(item__plan=plan).values_list(
-        "item_id", "group__code"
-    ):
+    for item_id, code in Item.groups.through.objects.filter(
+        item__plan=plan
+    ).values_list("item_id", "group__code"):
         memberships.setdefault(item_id, []).append(code)
 
     tree = []
     by_id = {}
-    for (pk, code, title, depth, level, status, progress, rollup, priority, org, service,
-         person, end, last_update, parent_id) in rows:
+    for (
+        pk,
+        code,
+        title,
+        depth,
+        level,
+        status,
+        progress,
+        rollup,
+        priority,
+        org,
+        service,
+        person,
+        end,
+        last_update,
+        parent_id,
+    ) in rows:
         owner = " · ".join(p for p in (org, service, person) if p)
         row = TreeRow(
-            id=pk, code=code, title=title, depth=depth, level=level, status=status,
-            progress=progress, rollup_progress=rollup, priority=priority, owner=owner, end=end,
-            last_update_at=last_update, open_kwesties=kwesties.get(pk, 0),
-            stale=(status not in DONE and (last_update is None or last_update < cutoff)),
+            id=pk,
+            code=code,
+            title=title,
+            depth=depth,
+            level=level,
+            status=status,
+            progress=progress,
+            rollup_progress=rollup,
+            priority=priority,
+            owner=owner,
+            end=end,
+            last_update_at=last_update,
+            open_kwesties=kwesties.get(pk, 0),
+            stale=(
+                status not in DONE and (last_update is None or last_update < cutoff)
+            ),
             late=(end is not None and end < today and status not in DONE),
-            parent_id=parent_id, groups=memberships.get(pk, []),
+            parent_id=parent_id,
+            groups=memberships.get(pk, []),
         )
         tree.append(row)
         by_id[pk] = row
@@ -122,7 +173,11 @@ def get_tree(plan: Plan, filters: TreeFilters | None = None, *, stale_days: int 
                 and (not filters.group or filters.group in row.groups)
                 and (not filters.priority or row.priority)
                 and (not filters.stale or row.stale)
-                and (not needle or needle in row.title.lower() or needle in row.code.lower())
+                and (
+                    not needle
+                    or needle in row.title.lower()
+                    or needle in row.code.lower()
+                )
             )
         keep = set()
         for row in tree:
@@ -143,18 +198,36 @@ def get_dashboard(plan: Plan, *, stale_days: int | None = None) -> dict:
     today = timezone.localdate()
     cutoff = stale_cutoff(plan, stale_days)
     leaf_depth = plan.levels.count() - 1
-    per_status = dict(items.filter(level__depth=leaf_depth).values("status")
-                      .annotate(n=Count("id")).values_list("status", "n"))
+    per_status = dict(
+        items.filter(level__depth=leaf_depth)
+        .values("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
     status_counts = [(s.value, s.label, per_status.get(s.value, 0)) for s in Status]
     open_statuses = ~Q(status__in=DONE)
-    late = items.filter(open_statuses, end__lt=today).select_related("level").order_by("end")
-    stale = items.filter(open_statuses).filter(
-        Q(last_update_at__isnull=True) | Q(last_update_at__lt=cutoff)
-    ).filter(level__depth=leaf_depth)
-    kwesties = Kwestie.objects.filter(item__plan=plan, is_open=True).select_related("item")
-    open_kwesties = sorted(kwesties[:200], key=lambda k: (SEVERITY_ORDER[k.severity], -k.created_at.timestamp()))
-    top_level = items.filter(level__depth=0).order_by("sort_key").values_list(
-        "code", "title", "rollup_progress", "effective_priority")
+    late = (
+        items.filter(open_statuses, end__lt=today)
+        .select_related("level")
+        .order_by("end")
+    )
+    stale = (
+        items.filter(open_statuses)
+        .filter(Q(last_update_at__isnull=True) | Q(last_update_at__lt=cutoff))
+        .filter(level__depth=leaf_depth)
+    )
+    kwesties = Kwestie.objects.filter(item__plan=plan, is_open=True).select_related(
+        "item"
+    )
+    open_kwesties = sorted(
+        kwesties[:200],
+        key=lambda k: (SEVERITY_ORDER[k.severity], -k.created_at.timestamp()),
+    )
+    top_level = (
+        items.filter(level__depth=0)
+        .order_by("sort_key")
+        .values_list("code", "title", "rollup_progress", "effective_priority")
+    )
     totals = items.filter(level__depth=leaf_depth).aggregate(
         n=Count("id"),
         done=Count("id", filter=Q(status=Status.GEREALISEERD)),
@@ -162,19 +235,24 @@ def get_dashboard(plan: Plan, *, stale_days: int | None = None) -> dict:
     )
     return {
         "status_counts": status_counts,
-        "leaf_label": plan.levels.get(depth=leaf_depth).label if leaf_depth >= 0 else "",
+        "leaf_label": plan.levels.get(depth=leaf_depth).label
+        if leaf_depth >= 0
+        else "",
         "leaf_total": totals["n"],
         "leaf_done": totals["done"],
         "priority_count": totals["priority"],
         "late_count": late.count(),
         "late_items": list(late[:15]),
         "stale_count": stale.count(),
-        "stale_items": list(stale.select_related("level").order_by("last_update_at", "sort_key")[:15]),
+        "stale_items": list(
+            stale.select_related("level").order_by("last_update_at", "sort_key")[:15]
+        ),
         "stale_days": stale_days or plan.stale_after_days,
         "open_kwesties_count": kwesties.count(),
         "open_kwesties": open_kwesties[:10],
         "programmes": [
-            {"code": c, "title": t, "progress": float(p), "priority": pr} for c, t, p, pr in top_level
+            {"code": c, "title": t, "progress": float(p), "priority": pr}
+            for c, t, p, pr in top_level
         ],
         "overall_progress": _overall(plan),
         "rounds": list(plan.rounds.order_by("-deadline")[:5]),
@@ -182,8 +260,11 @@ def get_dashboard(plan: Plan, *, stale_days: int | None = None) -> dict:
 
 
 def _overall(plan: Plan) -> float:
-    values = list(Item.objects.filter(plan=plan, level__depth=0).exclude(status=Status.STOPGEZET)
-                  .values_list("rollup_progress", "weight"))
+    values = list(
+        Item.objects.filter(plan=plan, level__depth=0)
+        .exclude(status=Status.STOPGEZET)
+        .values_list("rollup_progress", "weight")
+    )
     total = sum(w for _, w in values)
     if not total:
         return 0.0
@@ -230,6 +311,7 @@ def _show(name, value):
 
 def compare_rounds(older, newer) -> list[Change]:
     """What changed between two closed rounds, item by item."""
+
     def rows(r):
         return {s.code: s for s in SnapshotRow.objects.filter(round=r)}
 
@@ -258,37 +340,46 @@ def get_report(plan: Plan, reporting_round=None) -> dict:
     from .models import Indicator
 
     if reporting_round is not None and not reporting_round.is_open:
-        snapshot = {s.code: s for s in SnapshotRow.objects.filter(round=reporting_round)}
+        snapshot = {
+            s.code: s for s in SnapshotRow.objects.filter(round=reporting_round)
+        }
     else:
         snapshot = None
-    items = list(plan.items.select_related("level", "owner_organisation").order_by("sort_key"))
+    items = list(
+        plan.items.select_related("level", "owner_organisation").order_by("sort_key")
+    )
     latest_text = {}
-    for item_id, text, date in (ProgressUpdate.objects.filter(item__plan=plan)
-                                .order_by("item_id", "-created_at", "-id")
-                                .values_list("item_id", "text", "date")):
+    for item_id, text, date in (
+        ProgressUpdate.objects.filter(item__plan=plan)
+        .order_by("item_id", "-created_at", "-id")
+        .values_list("item_id", "text", "date")
+    ):
         latest_text.setdefault(item_id, (text, date))
     kwesties: dict[int, list] = {}
     for kwestie in Kwestie.objects.filter(item__plan=plan, is_open=True):
         kwesties.setdefault(kwestie.item_id, []).append(kwestie)
     indicators: dict[int, list] = {}
-    for indicator in (Indicator.objects.filter(item__plan=plan)
-                      .prefetch_related("targets", "measurements")):
+    for indicator in Indicator.objects.filter(item__plan=plan).prefetch_related(
+        "targets", "measurements"
+    ):
         indicators.setdefault(indicator.item_id, []).append(indicator)
     sections = []
     for item in items:
         row = snapshot.get(item.code) if snapshot is not None else None
         text, date = latest_text.get(item.pk, ("", None))
-        sections.append({
-            "item": item,
-            "depth": item.level.depth,
-            "status": row.status if row else item.status,
-            "progress": row.progress if row else item.progress,
-            "rollup_progress": row.rollup_progress if row else item.rollup_progress,
-            "text": row.text if row else text,
-            "text_date": None if row else date,
-            "kwesties": kwesties.get(item.pk, []),
-            "indicators": indicators.get(item.pk, []),
-        })
+        sections.append(
+            {
+                "item": item,
+                "depth": item.level.depth,
+                "status": row.status if row else item.status,
+                "progress": row.progress if row else item.progress,
+                "rollup_progress": row.rollup_progress if row else item.rollup_progress,
+                "text": row.text if row else text,
+                "text_date": None if row else date,
+                "kwesties": kwesties.get(item.pk, []),
+                "indicators": indicators.get(item.pk, []),
+            }
+        )
     return {"plan": plan, "round": reporting_round, "sections": sections}
 
 

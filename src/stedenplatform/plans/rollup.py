@@ -44,8 +44,10 @@ def compute(nodes: list[Node]) -> dict[int, tuple[Decimal, bool, str]]:
     # Iterative depth-first walk: plans can be deep and Python's recursion
     # limit is not a planning constraint.
     order: list[tuple[Node, str]] = []
-    stack = [(node, f"{index:05d}") for index, node in
-             reversed(list(enumerate(children.get(None, []))))]
+    stack = [
+        (node, f"{index:05d}")
+        for index, node in reversed(list(enumerate(children.get(None, []))))
+    ]
     while stack:
         node, key = stack.pop()
         order.append((node, key))
@@ -69,7 +71,9 @@ def compute(nodes: list[Node]) -> dict[int, tuple[Decimal, bool, str]]:
                     continue
                 total_weight += kid.weight
                 weighted += kid.weight * kid_progress
-            progress = weighted / total_weight if total_weight else Decimal(node.progress)
+            progress = (
+                weighted / total_weight if total_weight else Decimal(node.progress)
+            )
         result[node.id] = (progress.quantize(ONE_DECIMAL, ROUND_HALF_UP), priority, key)
     return result
 

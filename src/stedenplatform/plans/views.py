@@ -15,7 +15,13 @@ from stedenplatform.core.pdf import render_pdf
 
 from . import queries, services
 from .charts import indicator_chart, programme_chart, status_chart
-from .forms import KwestieForm, MeasurementForm, ProgressUpdateForm, RoundForm, UploadForm
+from .forms import (
+    KwestieForm,
+    MeasurementForm,
+    ProgressUpdateForm,
+    RoundForm,
+    UploadForm,
+)
 from .models import Group, Indicator, Item, Kwestie, Plan, ReportingRound, Status
 from .permissions import (
     can_contribute,
@@ -35,8 +41,11 @@ def _plan(request, code) -> Plan:
 
 def _item(plan, item_code) -> Item:
     return get_object_or_404(
-        Item.objects.select_related("plan__organisation", "level", "parent", "owner_organisation"),
-        plan=plan, code=item_code,
+        Item.objects.select_related(
+            "plan__organisation", "level", "parent", "owner_organisation"
+        ),
+        plan=plan,
+        code=item_code,
     )
 
 
@@ -60,7 +69,9 @@ def dashboard(request, code):
         "data": data,
         "top_label": top_label,
         "status_chart": status_chart(data["status_counts"], data["leaf_label"]),
-        "programme_chart": programme_chart(data["programmes"], top_label) if data["programmes"] else "",
+        "programme_chart": programme_chart(data["programmes"], top_label)
+        if data["programmes"]
+        else "",
         "can_manage": can_manage(request.user, plan),
         "can_contribute": can_contribute(request.user, plan),
     }
@@ -78,7 +89,9 @@ def _positive_int(value):
 def tree(request, code):
     plan = _plan(request, code)
     filters = queries.TreeFilters(
-        status=request.GET.get("status", "") if request.GET.get("status") in Status.values else "",
+        status=request.GET.get("status", "")
+        if request.GET.get("status") in Status.values
+        else "",
         owner=request.GET.get("eigenaar", "").strip(),
         group=request.GET.get("groep", "").strip(),
         priority=request.GET.get("prioritair") == "1",
@@ -115,7 +128,9 @@ def render_tree_rows(plan: Plan, rows) -> str:
         if row.stale:
             badges.append('<span class="badge stale">niet bijgewerkt</span>')
         if row.late:
-            badges.append('<span class="badge status-vertraagd">over de einddatum</span>')
+            badges.append(
+                '<span class="badge status-vertraagd">over de einddatum</span>'
+            )
         progress = float(row.rollup_progress)
         title = escape(row.title if len(row.title) <= 160 else row.title[:157] + "…")
         parts.append(
@@ -127,7 +142,7 @@ def render_tree_rows(plan: Plan, rows) -> str:
             f'<td><span class="badge status-{row.status}">{labels[row.status]}</span></td>'
             f'<td class="num"><span class="progress" role="img" aria-label="{progress:.0f}% gerealiseerd">'
             f'<span style="width:{progress:.0f}%"></span></span> {progress:.0f}%</td>'
-            f'<td>{escape(row.owner)}</td>'
+            f"<td>{escape(row.owner)}</td>"
             f'<td class="num">{row.open_kwesties or ""}</td></tr>'
         )
     return mark_safe("".join(parts))
@@ -145,11 +160,15 @@ def item_detail(request, code, item_code):
         "children": item.children.select_related("level").order_by("sort_key"),
         "history": queries.get_item_history(item),
         "kwesties": item.kwesties.all(),
-        "indicators": [(i, indicator_chart(i) if i.measurements.all() or i.targets.all() else "")
-                       for i in indicators],
+        "indicators": [
+            (i, indicator_chart(i) if i.measurements.all() or i.targets.all() else "")
+            for i in indicators
+        ],
         "groups": item.groups.all(),
         "may_report": may_report,
-        "update_form": ProgressUpdateForm(initial={"status": item.status, "progress": item.progress}),
+        "update_form": ProgressUpdateForm(
+            initial={"status": item.status, "progress": item.progress}
+        ),
         "kwestie_form": KwestieForm(),
         "measurement_form": MeasurementForm(),
     }
@@ -177,8 +196,12 @@ def item_update(request, code, item_code):
     data = form.cleaned_data
     try:
         services.add_progress_update(
-            request.user, item, status=data["status"], progress=data["progress"],
-            text=data["text"], date=data["date"],
+            request.user,
+            item,
+            status=data["status"],
+            progress=data["progress"],
+            text=data["text"],
+            date=data["date"],
             realised_exploitatie=data["realised_exploitatie"],
             realised_investeringen=data["realised_investeringen"],
         )
@@ -190,8 +213,10 @@ def item_update(request, code, item_code):
 
 
 def _form_errors(form) -> str:
-    return "; ".join(f"{form.fields[name].label if name in form.fields else name}: {' '.join(errors)}"
-                     for name, errors in form.errors.items())
+    return "; ".join(
+        f"{form.fields[name].label if name in form.fields else name}: {' '.join(errors)}"
+        for name, errors in form.errors.items()
+    )
 
 
 @require_POST
@@ -216,14 +241,21 @@ def kwestie_create(request, code, item_code):
 @login_required
 def kwestie_action(request, code, pk, action):
     plan = _plan(request, code)
-    kwestie = get_object_or_404(Kwestie.objects.select_related("item__plan__organisation"),
-                                pk=pk, item__plan=plan)
+    kwestie = get_object_or_404(
+        Kwestie.objects.select_related("item__plan__organisation"),
+        pk=pk,
+        item__plan=plan,
+    )
     try:
         if action == "sluiten":
-            services.close_kwestie(request.user, kwestie, resolution=request.POST.get("resolution", ""))
+            services.close_kwestie(
+                request.user, kwestie, resolution=request.POST.get("resolution", "")
+            )
             messages.success(request, "De kwestie is gesloten.")
         elif action == "escaleren":
-            services.escalate_kwestie(request.user, kwestie, to=request.POST.get("to", ""))
+            services.escalate_kwestie(
+                request.user, kwestie, to=request.POST.get("to", "")
+            )
             messages.success(request, "De kwestie is geëscaleerd.")
         else:
             raise Http404
@@ -236,8 +268,11 @@ def kwestie_action(request, code, pk, action):
 @login_required
 def measurement_add(request, code, pk):
     plan = _plan(request, code)
-    indicator = get_object_or_404(Indicator.objects.select_related("item__plan__organisation"),
-                                  pk=pk, item__plan=plan)
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("item__plan__organisation"),
+        pk=pk,
+        item__plan=plan,
+    )
     form = MeasurementForm(request.POST)
     if not form.is_valid():
         messages.error(request, "De meting is niet opgeslagen: " + _form_errors(form))
@@ -258,34 +293,65 @@ def rounds(request, code):
         form = RoundForm(request.POST)
         if form.is_valid():
             try:
-                reporting_round = services.open_round(request.user, plan, **form.cleaned_data)
+                reporting_round = services.open_round(
+                    request.user, plan, **form.cleaned_data
+                )
             except InputRefusedError as error:
                 messages.error(request, str(error))
             else:
-                messages.success(request, f"De ronde '{reporting_round.name}' is geopend.")
+                messages.success(
+                    request, f"De ronde '{reporting_round.name}' is geopend."
+                )
                 return redirect("plans:round", plan.code, reporting_round.pk)
         else:
             messages.error(request, "De ronde is niet geopend: " + _form_errors(form))
     all_rounds = list(plan.rounds.all())
     closed = [r for r in all_rounds if not r.is_open]
-    return render(request, "plans/rounds.html", {
-        "plan": plan, "rounds": all_rounds, "closed": closed, "form": RoundForm(),
-        "can_manage": can_contribute(request.user, plan),
-    })
+    return render(
+        request,
+        "plans/rounds.html",
+        {
+            "plan": plan,
+            "rounds": all_rounds,
+            "closed": closed,
+            "form": RoundForm(),
+            "can_manage": can_contribute(request.user, plan),
+        },
+    )
 
 
 def round_detail(request, code, pk):
     plan = _plan(request, code)
     reporting_round = get_object_or_404(ReportingRound, pk=pk, plan=plan)
-    updates = reporting_round.updates.select_related("item", "author").order_by("-created_at")[:500]
+    updates = reporting_round.updates.select_related("item", "author").order_by(
+        "-created_at"
+    )[:500]
     leaf_depth = plan.levels.count() - 1
-    expected = plan.items.filter(level__depth=leaf_depth).exclude(status__in=queries.DONE).count()
-    reported = reporting_round.updates.filter(item__level__depth=leaf_depth).values("item").distinct().count()
+    expected = (
+        plan.items.filter(level__depth=leaf_depth)
+        .exclude(status__in=queries.DONE)
+        .count()
+    )
+    reported = (
+        reporting_round.updates.filter(item__level__depth=leaf_depth)
+        .values("item")
+        .distinct()
+        .count()
+    )
     others = plan.rounds.exclude(pk=reporting_round.pk).filter(closed_at__isnull=False)
-    return render(request, "plans/round.html", {
-        "plan": plan, "round": reporting_round, "updates": updates, "expected": expected,
-        "reported": reported, "others": others, "can_manage": can_contribute(request.user, plan),
-    })
+    return render(
+        request,
+        "plans/round.html",
+        {
+            "plan": plan,
+            "round": reporting_round,
+            "updates": updates,
+            "expected": expected,
+            "reported": reported,
+            "others": others,
+            "can_manage": can_contribute(request.user, plan),
+        },
+    )
 
 
 @require_POST
@@ -298,7 +364,9 @@ def round_close(request, code, pk):
     except PlatformError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"De ronde is afgesloten; de stand van {count} items is bevroren.")
+        messages.success(
+            request, f"De ronde is afgesloten; de stand van {count} items is bevroren."
+        )
     return redirect("plans:round", plan.code, reporting_round.pk)
 
 
@@ -313,9 +381,17 @@ def round_compare(request, code):
         if len(closed) >= 2 and not request.GET:
             older, newer = closed[-2], closed[-1]
     changes = queries.compare_rounds(older, newer) if older and newer else None
-    return render(request, "plans/compare.html", {
-        "plan": plan, "closed": closed, "older": older, "newer": newer, "changes": changes,
-    })
+    return render(
+        request,
+        "plans/compare.html",
+        {
+            "plan": plan,
+            "closed": closed,
+            "older": older,
+            "newer": newer,
+            "changes": changes,
+        },
+    )
 
 
 def _report_context(request, plan):
@@ -325,8 +401,11 @@ def _report_context(request, plan):
         reporting_round = get_object_or_404(ReportingRound, pk=round_id, plan=plan)
     context = queries.get_report(plan, reporting_round)
     for section in context["sections"]:
-        section["charts"] = [(i, indicator_chart(i)) for i in section["indicators"]
-                             if i.measurements.all() or i.targets.all()]
+        section["charts"] = [
+            (i, indicator_chart(i))
+            for i in section["indicators"]
+            if i.measurements.all() or i.targets.all()
+        ]
     context["rounds"] = plan.rounds.all()
     return context
 
@@ -340,10 +419,14 @@ def report_pdf(request, code):
     plan = _plan(request, code)
     context = _report_context(request, plan)
     context["for_pdf"] = True
-    pdf = render_pdf("plans/report_print.html", context, base_url=request.build_absolute_uri("/"))
+    pdf = render_pdf(
+        "plans/report_print.html", context, base_url=request.build_absolute_uri("/")
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     suffix = f"-ronde-{context['round'].pk}" if context["round"] else ""
-    response["Content-Disposition"] = f'attachment; filename="rapport-{plan.code}{suffix}.pdf"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="rapport-{plan.code}{suffix}.pdf"'
+    )
     return response
 
 
@@ -354,7 +437,9 @@ def export(request, code, file_format):
     except PlatformError as error:
         raise Http404(str(error)) from error
     response = HttpResponse(data, content_type=media_type)
-    response["Content-Disposition"] = f'attachment; filename="{plan.code}.{file_format}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{plan.code}.{file_format}"'
+    )
     return response
 
 
@@ -368,7 +453,9 @@ def bulk_update(request, code):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                count = services.bulk_update_from_file(request.user, plan, upload.read(), upload.name)
+                count = services.bulk_update_from_file(
+                    request.user, plan, upload.read(), upload.name
+                )
             except InputRefusedError as error:
                 return _refused(request, "plans/bulk_update.html", context, error)
             messages.success(request, f"{count} items bijgewerkt uit {upload.name}.")
@@ -381,15 +468,22 @@ def import_plan(request, code=None):
     plan = _plan(request, code) if code else None
     if plan is not None:
         require_manage(request.user, plan)
-    elif not request.user.memberships.filter(role="beheerder").exists() and not request.user.is_superuser:
-        raise PermissionDenied("Alleen beheerders van een organisatie kunnen een plan importeren.")
+    elif (
+        not request.user.memberships.filter(role="beheerder").exists()
+        and not request.user.is_superuser
+    ):
+        raise PermissionDenied(
+            "Alleen beheerders van een organisatie kunnen een plan importeren."
+        )
     context = {"plan": plan, "form": UploadForm()}
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                imported = services.import_plan(request.user, upload.read(), upload.name, plan=plan)
+                imported = services.import_plan(
+                    request.user, upload.read(), upload.name, plan=plan
+                )
             except InputRefusedError as error:
                 return _refused(request, "plans/import.html", context, error)
             messages.success(request, f"'{imported.title}' is geïmporteerd.")
@@ -399,20 +493,36 @@ def import_plan(request, code=None):
 
 def groups(request):
     visible = queries.visible_plans(request.user)
-    all_groups = (Group.objects.filter(items__plan__in=visible).distinct()
-                  .select_related("organisation").prefetch_related("members").order_by("kind", "name"))
+    all_groups = (
+        Group.objects.filter(items__plan__in=visible)
+        .distinct()
+        .select_related("organisation")
+        .prefetch_related("members")
+        .order_by("kind", "name")
+    )
     return render(request, "plans/groups.html", {"groups": all_groups})
 
 
 def group_detail(request, group_code):
-    group = get_object_or_404(Group.objects.select_related("organisation"), code=group_code)
+    group = get_object_or_404(
+        Group.objects.select_related("organisation"), code=group_code
+    )
     visible = queries.visible_plans(request.user)
-    items = group.items.filter(plan__in=visible).select_related("plan", "level").order_by("plan", "sort_key")
+    items = (
+        group.items.filter(plan__in=visible)
+        .select_related("plan", "level")
+        .order_by("plan", "sort_key")
+    )
     if not items and not request.user.is_authenticated:
         raise Http404("Deze groep draagt geen gepubliceerde items.")
-    return render(request, "plans/group.html", {"group": group, "items": items,
-                                                "members": group.members.all()})
+    return render(
+        request,
+        "plans/group.html",
+        {"group": group, "items": items, "members": group.members.all()},
+    )
 
 
 def status_label(value):
-    return format_html('<span class="badge status-{}">{}</span>', value, Status(value).label)
+    return format_html(
+        '<span class="badge status-{}">{}</span>', value, Status(value).label
+    )

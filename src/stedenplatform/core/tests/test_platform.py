@@ -23,8 +23,21 @@ def test_geography_has_565_municipalities_of_2025(geography):
 def test_centrumsteden_group_holds_the_13_cities(geography):
     group = AreaGroup.objects.get(code="centrumsteden")
     assert sorted(group.members.values_list("code", flat=True)) == sorted(
-        ["41002", "11002", "31005", "71016", "44021", "71072", "34022",
-         "24062", "12025", "35013", "36015", "46021", "13040"]
+        [
+            "41002",
+            "11002",
+            "31005",
+            "71016",
+            "44021",
+            "71072",
+            "34022",
+            "24062",
+            "12025",
+            "35013",
+            "36015",
+            "46021",
+            "13040",
+        ]
     )
     assert AreaGroup.objects.get(code="vlaams-gewest").members.count() == 285
 
@@ -61,18 +74,33 @@ def test_roles_rank_lezer_below_bijdrager_below_beheerder(
 
 def test_require_role_names_the_missing_role_in_dutch(organisations, make_user):
     user = make_user("44021", "lezer")
-    with pytest.raises(PermissionDenied, match="minstens de rol 'bijdrager' nodig bij Stad Gent"):
+    with pytest.raises(
+        PermissionDenied, match="minstens de rol 'bijdrager' nodig bij Stad Gent"
+    ):
         require_role(user, organisations["44021"], "bijdrager")
 
 
 def test_refused_input_lists_row_column_value_and_what_is_allowed():
     error = InputRefusedError(
         "plan.xlsx",
-        [Problem("onbekende status", row=4, column="status", value="klaar",
-                 allowed="niet_gestart, lopend")],
+        [
+            Problem(
+                "onbekende status",
+                row=4,
+                column="status",
+                value="klaar",
+                allowed="niet_gestart, lopend",
+            )
+        ],
     )
-    assert "plan.xlsx is geweigerd: 1 probleem gevonden, er is niets opgeslagen." in str(error)
-    assert "rij 4, kolom 'status': onbekende status (waarde: 'klaar'); toegelaten: niet_gestart, lopend" in str(error)
+    assert (
+        "plan.xlsx is geweigerd: 1 probleem gevonden, er is niets opgeslagen."
+        in str(error)
+    )
+    assert (
+        "rij 4, kolom 'status': onbekende status (waarde: 'klaar'); toegelaten: niet_gestart, lopend"
+        in str(error)
+    )
 
 
 def test_pages_carry_security_headers(client, db):

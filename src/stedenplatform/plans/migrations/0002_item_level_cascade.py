@@ -5,15 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0001_initial'),
+        ("plans", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='item',
-            name='level',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='plans.level'),
+            model_name="item",
+            name="level",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="items",
+                to="plans.level",
+            ),
         ),
     ]

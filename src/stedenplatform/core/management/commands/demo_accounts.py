@@ -12,7 +12,9 @@ class Command(BaseCommand):
         out = self.stdout
         out.write("")
         out.write("Stedenplatform draait op http://127.0.0.1:8000")
-        out.write(f"Meld je aan op http://127.0.0.1:8000/aanmelden/ met wachtwoord '{DEMO_PASSWORD}' en een van deze gebruikers:")
+        out.write(
+            f"Meld je aan op http://127.0.0.1:8000/aanmelden/ met wachtwoord '{DEMO_PASSWORD}' en een van deze gebruikers:"
+        )
         for username, org, role, _ in DEMO_ACCOUNTS:
             out.write(f"  {username:<22} {role:<10} ({org})")
         out.write(f"  {'admin':<22} superuser  (beheer op /beheer/)")

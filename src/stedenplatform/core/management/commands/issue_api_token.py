@@ -7,7 +7,9 @@ from stedenplatform.core.models import ApiToken
 
 
 class Command(BaseCommand):
-    help = "Maak een API-sleutel voor een gebruiker (de sleutel wordt één keer getoond)."
+    help = (
+        "Maak een API-sleutel voor een gebruiker (de sleutel wordt één keer getoond)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username")

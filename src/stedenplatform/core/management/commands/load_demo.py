@@ -13,7 +13,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--only", nargs="*", default=None,
+            "--only",
+            nargs="*",
+            default=None,
             help="laad alleen deze modules (core, plans, stats, social, rights, knowledge)",
         )
 

@@ -14,7 +14,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("plan", help="code van het plan, bv. jaarplan-2026")
-        parser.add_argument("output", help="pad van het bestand; de extensie kiest het formaat")
+        parser.add_argument(
+            "output", help="pad van het bestand; de extensie kiest het formaat"
+        )
 
     def handle(self, *args, plan, output, **options):
         target = Plan.objects.filter(code=plan).first()
@@ -23,7 +25,9 @@ class Command(BaseCommand):
         path = Path(output)
         file_format = path.suffix.lstrip(".").lower().replace("yml", "yaml")
         if file_format not in {"xlsx", "csv", "yaml"}:
-            raise CommandError(f"Onbekend formaat {path.suffix!r}; kies .xlsx, .csv of .yaml.")
+            raise CommandError(
+                f"Onbekend formaat {path.suffix!r}; kies .xlsx, .csv of .yaml."
+            )
         data, _ = export_plan(target, file_format)
         path.write_bytes(data)
         console.print(f"{target.title} geëxporteerd naar {path} ({len(data)} bytes).")

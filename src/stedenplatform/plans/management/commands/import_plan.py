@@ -15,7 +15,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="pad naar het bestand")
-        parser.add_argument("--plan", help="code van het plan waarin een csv met items hoort")
+        parser.add_argument(
+            "--plan", help="code van het plan waarin een csv met items hoort"
+        )
 
     def handle(self, *args, file, plan=None, **options):
         path = Path(file)
@@ -27,8 +29,11 @@ class Command(BaseCommand):
             if target is None:
                 raise CommandError(f"Er is geen plan met code {plan!r}.")
         try:
-            imported = import_plan(None, path.read_bytes(), path.name, plan=target,
-                                   check_permission=False)
+            imported = import_plan(
+                None, path.read_bytes(), path.name, plan=target, check_permission=False
+            )
         except InputRefusedError as error:
             raise CommandError(str(error)) from error
-        console.print(f"[green]{imported.title}[/] ({imported.code}): {imported.items.count()} items.")
+        console.print(
+            f"[green]{imported.title}[/] ({imported.code}): {imported.items.count()} items."
+        )

@@ -32,14 +32,19 @@ class Command(BaseCommand):
         context = get_report(target, reporting_round)
         with console.status("Grafieken tekenen ..."):
             for section in context["sections"]:
-                section["charts"] = [(i, indicator_chart(i)) for i in section["indicators"]
-                                     if i.measurements.all() or i.targets.all()]
+                section["charts"] = [
+                    (i, indicator_chart(i))
+                    for i in section["indicators"]
+                    if i.measurements.all() or i.targets.all()
+                ]
         path = Path(output)
         if path.suffix.lower() == ".pdf":
             with console.status("PDF opmaken ..."):
                 path.write_bytes(render_pdf("plans/report_print.html", context))
         elif path.suffix.lower() in {".html", ".htm"}:
-            path.write_text(render_to_string("plans/report_print.html", context), encoding="utf-8")
+            path.write_text(
+                render_to_string("plans/report_print.html", context), encoding="utf-8"
+            )
         else:
             raise CommandError(f"Onbekend formaat {path.suffix!r}; kies .pdf of .html.")
         console.print(f"Rapport geschreven naar {path}.")
