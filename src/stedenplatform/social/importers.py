@@ -23,7 +23,6 @@ from stedenplatform.core.errors import InputRefusedError, Problem
 
 from .schemas import (
     CATEGORIES,
-    FIRST_YEAR,
     MONTH_PATTERN,
     PSEUDONYM_PATTERN,
     SCHEMAS,
@@ -147,9 +146,10 @@ def _checks(schema: Schema, ocmw: str, last_year: int) -> list[tuple]:
                 column.name,
                 present + f"(NOT regexp_full_match(trim({col}), '{MONTH_PATTERN}') "
                 f"OR TRY_CAST(left(trim({col}), 4) AS INTEGER) NOT BETWEEN "
-                f"{FIRST_YEAR} AND {last_year})",
+                f"{column.earliest_year} AND {last_year})",
                 "geen geldige maand",
-                f"JJJJ-MM tussen {FIRST_YEAR}-01 en {last_year}-12", "maand_ongeldig",
+                f"JJJJ-MM tussen {column.earliest_year}-01 en {last_year}-12",
+                "maand_ongeldig",
             ))
         elif column.kind == "category":
             allowed = ", ".join(f"{k} ({v})" for k, v in CATEGORIES.items())

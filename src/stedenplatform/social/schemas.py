@@ -36,6 +36,7 @@ class Column:
     kind: str  # pseudonym, ocmw, month, category, amount, yes_no, sex
     description: str
     example: str
+    earliest_year: int = FIRST_YEAR
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ SCHEMAS: dict[str, Schema] = {
         "Eén rij per persoon die in een van de andere bestanden voorkomt.",
         (
             PSEUDONYM,
-            Column("geboortemaand", "month", "maand van geboorte", "1990-07"),
+            Column("geboortemaand", "month", "maand van geboorte", "1990-07", 1900),
             Column("geslacht", "sex", "M, V of X", "V"),
         ),
         ("pseudoniem",),

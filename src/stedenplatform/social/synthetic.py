@@ -244,3 +244,36 @@ def default_years(today: datetime.date | None = None) -> tuple[int, int]:
     """Ten full years ending with the last complete year."""
     last = (today or datetime.date.today()).year - 1
     return last - 9, last
+
+
+def generate_all(
+    first_year: int, last_year: int, *, scale: float = 1.0, seed: int = 0,
+    cities: list[str] | None = None,
+) -> dict[str, dict[str, pa.Table]]:
+    """The four data sets of every city (all 13 unless `cities` is given)."""
+    codes = cities or sorted(load_population())
+    return {nis: generate_city(nis, first_year, last_year, scale=scale, seed=seed)
+            for nis in codes}
+
+
+def write_csv(table: pa.Table, dataset: str, path: Path) -> None:
+    """Write a data set as the csv file an OCMW would upload."""
+    import duckdb
+
+    columns = {
+        "leefloon": "pseudoniem, ocmw, strftime(maand, '%Y-%m') AS maand, categorie, "
+        "CAST(bedrag AS VARCHAR) AS bedrag",
+        "tewerkstelling": "pseudoniem, strftime(maand, '%Y-%m') AS maand, "
+        "CASE WHEN werk THEN 'ja' ELSE 'nee' END AS werk",
+        "personen": "pseudoniem, strftime(geboortemaand, '%Y-%m') AS geboortemaand, "
+        "geslacht",
+        "jeugdhulp": "pseudoniem, strftime(maand_einde, '%Y-%m') AS maand_einde",
+    }[dataset]
+    connection = duckdb.connect()
+    connection.register("data", table)
+    target = str(path).replace("'", "''")
+    connection.execute(
+        f"COPY (SELECT {columns} FROM data ORDER BY ALL) TO '{target}' "
+        "(HEADER, DELIMITER ',')"
+    )
+    connection.close()
