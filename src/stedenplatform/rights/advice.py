@@ -299,7 +299,7 @@ def parse_household(data) -> Household:
             problems.append(Problem("onbekende lezing", column=f"lezingen.{name}",
                                     value=value, allowed=", ".join(parameter.allowed),
                                     code="lezing_onbekend"))
-    if problems or date is None:
+    if date is None:
         raise InputRefusedError("Het huishouden", problems)
 
     unknowns: list[Unknown] = []
