@@ -175,7 +175,8 @@ def advice_page(request):
                "residences": RESIDENCE_LABELS, **_advice_fields(values)}
     status = 400 if errors else 200
     if request.htmx and request.method == "POST":
-        return render(request, "rights/_advice.html", context, status=status)
+        # HTMX swaps only 2xx answers; the refusal is shown in the panel.
+        return render(request, "rights/_advice.html", context)
     return render(request, "rights/advice.html", context, status=status)
 
 
