@@ -135,8 +135,8 @@ def read_table(path: Path) -> Table:
     )
 
 
-def write_table(path: Path, table: Table) -> None:
-    if path.suffix.lower() == ".xlsx":
+def write_table(path: Path, table: Table, file_format: str) -> None:
+    if file_format == ".xlsx":
         from openpyxl import Workbook
 
         workbook = Workbook(write_only=True)
@@ -207,9 +207,14 @@ def pseudonymise_file(
         raise PlatformError(
             "Het doelbestand mag het bronbestand niet overschrijven.", "doel_is_bron"
         )
+    if target.suffix.lower() not in (".csv", ".xlsx"):
+        raise PlatformError(
+            f"Onbekend bestandstype voor het doel: {target.suffix!r}; toegelaten: .csv "
+            "of .xlsx.", "bestandstype",
+        )
     table = pseudonymise_table(read_table(source), key, column=column, source=source.name)
     partial = target.with_name(target.name + ".deel")
-    write_table(partial, Table(table.header, table.rows))
+    write_table(partial, table, target.suffix.lower())
     os.replace(partial, target)
     logger.info("pseudonymised %s rows", len(table.rows))
     return len(table.rows)

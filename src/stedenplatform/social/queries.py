@@ -129,10 +129,11 @@ def _position(indicator: Indicator, rows: list[dict], city: str | None) -> str:
     reverse = indicator.code not in LOWER_IS_BETTER
     ordered = sorted(shown, key=lambda r: r["value"], reverse=reverse)
     rank = ordered.index(mine) + 1
-    better = "lager" if indicator.code in LOWER_IS_BETTER else "hoger"
+    lower = indicator.code in LOWER_IS_BETTER
     return (
         f"{mine['name']} staat op plaats {rank} van {len(shown)} steden met een getoond "
-        f"cijfer (plaats 1 = het {better} cijfer; {better} is hier gunstiger)."
+        f"cijfer (plaats 1 = het {'laagste' if lower else 'hoogste'} cijfer; "
+        f"{'lager' if lower else 'hoger'} is hier gunstiger)."
     )
 
 
