@@ -10,10 +10,15 @@ from .models import Membership, Organisation, OrganisationKind
 
 
 def home(request):
+    from stedenplatform.knowledge.forms import SubscribeForm
+    from stedenplatform.knowledge.queries import home_page
+
     members = Organisation.objects.filter(is_member=True).exclude(
         kind=OrganisationKind.PARTNER
     )
-    return render(request, "core/home.html", {"organisations": members})
+    context = {"organisations": members, "subscribe_form": SubscribeForm()}
+    context.update(home_page())
+    return render(request, "core/home.html", context)
 
 
 @never_cache

@@ -221,3 +221,32 @@ def section_clicks(trend: list[dict]) -> list[dict]:
                 "clicks": clicks,
             })
     return rows
+
+
+def home_page() -> dict:
+    """What the public home page shows: news, publications, the programmes."""
+    from stedenplatform.plans.models import Item, Plan
+
+    from .models import NewsItem, NewsKind
+
+    plan = Plan.objects.filter(code="jaarplan-2026", published=True).first()
+    programmes = []
+    if plan is not None:
+        items = list(
+            Item.objects.filter(plan=plan, level__depth__lte=1)
+            .only("id", "code", "title", "parent_id", "level__depth")
+            .select_related("level").order_by("sort_key")
+        )
+        tracks: dict[int, list] = {}
+        for item in items:
+            if item.level.depth == 1:
+                tracks.setdefault(item.parent_id, []).append(item)
+        programmes = [(item, tracks.get(item.pk, [])) for item in items
+                      if item.level.depth == 0]
+    return {
+        "news": list(NewsItem.objects.filter(kind=NewsKind.NIEUWS)
+                     .order_by("-published_at")[:3]),
+        "publications": latest_public_documents(5),
+        "plan": plan,
+        "programmes": programmes,
+    }
