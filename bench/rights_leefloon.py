@@ -32,8 +32,13 @@ from stedenplatform.rights.leefloon import ROLES, get_system
 DATE = datetime.date(2025, 3, 1)
 PERIOD = "2025-03"
 ROLE = {r: i for i, r in enumerate(ROLES)}
-MONEY = ["beroepsinkomen", "vervangingsinkomen", "roerend_kapitaal", "ki_eigen_woning",
-         "ki_onbebouwd"]
+MONEY = [
+    "beroepsinkomen",
+    "vervangingsinkomen",
+    "roerend_kapitaal",
+    "ki_eigen_woning",
+    "ki_onbebouwd",
+]
 
 
 def synthetic(n: int, seed: int = 7):
@@ -43,16 +48,29 @@ def synthetic(n: int, seed: int = 7):
     household = np.repeat(np.arange(n), size)
     first = np.r_[0, np.cumsum(size)[:-1]]
     position = np.arange(len(household)) - first[household]
-    other = rng.choice([ROLE["partner"], ROLE["kind"], ROLE["ouder"],
-                        ROLE["meerderjarig_kind"], ROLE["andere"]], len(household),
-                       p=[0.35, 0.35, 0.1, 0.1, 0.1])
+    other = rng.choice(
+        [
+            ROLE["partner"],
+            ROLE["kind"],
+            ROLE["ouder"],
+            ROLE["meerderjarig_kind"],
+            ROLE["andere"],
+        ],
+        len(household),
+        p=[0.35, 0.35, 0.1, 0.1, 0.1],
+    )
     role = np.where(position == 0, ROLE["aanvrager"], other)
-    age = np.where(role == ROLE["kind"], rng.integers(0, 18, len(household)),
-                   rng.integers(16, 90, len(household)))
+    age = np.where(
+        role == ROLE["kind"],
+        rng.integers(0, 18, len(household)),
+        rng.integers(16, 90, len(household)),
+    )
     persons = {"rol": role, "leeftijd": age}
 
     def amount(share, high):
-        value = rng.integers(0, high, len(household)) * 100 + rng.integers(0, 100, len(household))
+        value = rng.integers(0, high, len(household)) * 100 + rng.integers(
+            0, 100, len(household)
+        )
         return np.where(rng.random(len(household)) < share, value, 0).astype(np.int64)
 
     persons["beroepsinkomen"] = amount(0.3, 30000)
@@ -80,16 +98,23 @@ def run_platform(household, persons, households, n):
     inputs.update(households)
     for variable in system.inputs(system["rol"].entity):
         if variable.name not in inputs:
-            inputs[variable.name] = np.zeros(len(household), dtype=np.int64 if
-                                             variable.value_type != "bool" else bool)
-    population = Population(system, exact=False, n_households=n,
-                            person_household=household, inputs=inputs)
+            inputs[variable.name] = np.zeros(
+                len(household),
+                dtype=np.int64 if variable.value_type != "bool" else bool,
+            )
+    population = Population(
+        system, exact=False, n_households=n, person_household=household, inputs=inputs
+    )
     simulation = Simulation(system, population, DATE)
-    return (simulation("recht_op_leefloon"), simulation("categorie"),
-            simulation("leefloon_maandbedrag"))
+    return (
+        simulation("recht_op_leefloon"),
+        simulation("categorie"),
+        simulation("leefloon_maandbedrag"),
+    )
 
 
 # OpenFisca: the same rules, in cents (int) so both round identically.
+
 
 def cents(name: str) -> int:
     value = get_system().parameters[name].value_at(DATE).value
@@ -97,10 +122,15 @@ def cents(name: str) -> int:
 
 
 def build_openfisca():
-    Person = build_entity(key="persoon", plural="personen", label="Persoon",
-                          is_person=True)
-    Household = build_entity(key="huishouden", plural="huishoudens", label="Huishouden",
-                             roles=[{"key": "lid", "plural": "leden", "label": "Lid"}])
+    Person = build_entity(
+        key="persoon", plural="personen", label="Persoon", is_person=True
+    )
+    Household = build_entity(
+        key="huishouden",
+        plural="huishoudens",
+        label="Huishouden",
+        roles=[{"key": "lid", "plural": "leden", "label": "Lid"}],
+    )
     system = OFSystem([Person, Household])
     values = {
         "cat1": cents("leefloon.bedrag.categorie_1"),
@@ -116,13 +146,19 @@ def build_openfisca():
         "ki_kind": cents("leefloon.kadastraal.vrij_per_kind"),
         "ki_grond": cents("leefloon.kadastraal.vrij_onbebouwd"),
     }
-    system.parameters = ParameterNode("", data={
-        key: {"values": {"2017-01-01": value}} for key, value in values.items()})
+    system.parameters = ParameterNode(
+        "",
+        data={key: {"values": {"2017-01-01": value}} for key, value in values.items()},
+    )
     system.parameters.children.update({})
 
     def var(name, entity, value_type, formula=None):
-        attrs = {"value_type": value_type, "entity": entity,
-                 "definition_period": periods.DateUnit.MONTH, "label": name}
+        attrs = {
+            "value_type": value_type,
+            "entity": entity,
+            "definition_period": periods.DateUnit.MONTH,
+            "label": name,
+        }
         if formula is not None:
             attrs["formula"] = formula
         system.add_variable(type(name, (OFVariable,), attrs))
@@ -131,8 +167,13 @@ def build_openfisca():
         var(name, Person, int)
     var("ontvangt_leefloon", Person, bool)
     var("verblijfsstatus", Household, int)
-    for name in ["werkbereid", "gpmi_akkoord", "gemeenschappelijke_huishouding",
-                 "socio_professionele_vrijstelling", "ocmw_rekent_onderhoudsplichtigen"]:
+    for name in [
+        "werkbereid",
+        "gpmi_akkoord",
+        "gemeenschappelijke_huishouding",
+        "socio_professionele_vrijstelling",
+        "ocmw_rekent_onderhoudsplichtigen",
+    ]:
         var(name, Household, bool)
 
     def half_up(x, num, den):
@@ -145,7 +186,9 @@ def build_openfisca():
         return p("rol", period) == ROLE["aanvrager"]
 
     def leeftijd_aanvrager(h, period):
-        return h.sum(np.where(h.members("aanvrager", period), h.members("leeftijd", period), 0))
+        return h.sum(
+            np.where(h.members("aanvrager", period), h.members("leeftijd", period), 0)
+        )
 
     def kinderen(h, period):
         m = h.members
@@ -160,8 +203,9 @@ def build_openfisca():
 
     def middelen_persoon(p, period, parameters):
         par = parameters(period)
-        spi = np.where(p.huishouden("socio_professionele_vrijstelling", period),
-                       par.spi * 12, 0)
+        spi = np.where(
+            p.huishouden("socio_professionele_vrijstelling", period), par.spi * 12, 0
+        )
         own_spi = np.where(p("aanvrager", period), spi, 0)
         capital = p("roerend_kapitaal", period)
         middle = np.minimum(pos(capital - par.kap_vrij), par.kap_top - par.kap_vrij)
@@ -169,8 +213,13 @@ def build_openfisca():
         kids = p.huishouden("kinderen", period)
         home = pos(p("ki_eigen_woning", period) - (par.ki_woning + par.ki_kind * kids))
         land = pos(p("ki_onbebouwd", period) - par.ki_grond)
-        return (pos(p("beroepsinkomen", period) - own_spi) + p("vervangingsinkomen", period)
-                + cap + 3 * home + 3 * land)
+        return (
+            pos(p("beroepsinkomen", period) - own_spi)
+            + p("vervangingsinkomen", period)
+            + cap
+            + 3 * home
+            + 3 * land
+        )
 
     def leefloon(h, period, parameters):
         par = parameters(period)
@@ -187,10 +236,12 @@ def build_openfisca():
         cat = h("categorie", period)
         amount = np.select([cat == 1, cat == 2], [par.cat1, par.cat2], par.cat3)
         own = h.sum(np.where(rol == ROLE["aanvrager"], mid, 0))
-        partner = h.sum(np.where((rol == ROLE["partner"])
-                                 & ~m("ontvangt_leefloon", period), mid, 0))
-        debtor = np.isin(rol, [ROLE["ouder"], ROLE["meerderjarig_kind"]]) & \
-            m.huishouden("ocmw_rekent_onderhoudsplichtigen", period)
+        partner = h.sum(
+            np.where((rol == ROLE["partner"]) & ~m("ontvangt_leefloon", period), mid, 0)
+        )
+        debtor = np.isin(
+            rol, [ROLE["ouder"], ROLE["meerderjarig_kind"]]
+        ) & m.huishouden("ocmw_rekent_onderhoudsplichtigen", period)
         debtors = pos(h.sum(np.where(debtor, mid, 0)) - par.cat1 * h.sum(debtor))
         total = own + pos(partner - par.cat1) + debtors
         exemption = np.select([cat == 1, cat == 2], [par.vr1, par.vr2], par.vr3)
@@ -240,10 +291,15 @@ def main():
     platform_seconds = time.perf_counter() - start
 
     system = build_openfisca()
-    of_households = {k: v for k, v in households.items()
-                     if k not in {"verblijft_in_belgie", "andere_rechten_uitgeput"}}
+    of_households = {
+        k: v
+        for k, v in households.items()
+        if k not in {"verblijft_in_belgie", "andere_rechten_uitgeput"}
+    }
     start = time.perf_counter()
-    of_monthly, of_category = run_openfisca(system, household, persons, of_households, n)
+    of_monthly, of_category = run_openfisca(
+        system, household, persons, of_households, n
+    )
     openfisca_seconds = time.perf_counter() - start
 
     agree = (monthly == of_monthly) & (~right | (category == of_category))
@@ -251,8 +307,14 @@ def main():
     print(f"recht op leefloon: {right.mean():.1%}")
     print(f"Stedenplatform-engine: {platform_seconds:.2f} s")
     print(f"OpenFisca-core:        {openfisca_seconds:.2f} s")
-    print(f"verhouding OpenFisca / Stedenplatform: {openfisca_seconds / platform_seconds:.1f}x")
-    print(f"akkoord op {agree.mean():.4%} van de huishoudens ({(~agree).sum()} verschillen)")
+    print(
+        f"verhouding OpenFisca / Stedenplatform: "
+        f"{openfisca_seconds / platform_seconds:.1f}x"
+    )
+    print(
+        f"akkoord op {agree.mean():.4%} van de huishoudens ({(~agree).sum()} "
+        f"verschillen)"
+    )
 
 
 if __name__ == "__main__":

@@ -14,7 +14,8 @@ def catalogue(organisations):
 
 
 def test_explorer_with_postcode_and_profile_shows_local_rights_with_reasons(
-        page, catalogue, axe_violations):
+    page, catalogue, axe_violations
+):
     page.goto("/rechten/verkenner/")
     page.get_by_label("Postcode").fill("9000")
     page.get_by_text("Persoonlijk profiel (optioneel)").click()
@@ -22,7 +23,9 @@ def test_explorer_with_postcode_and_profile_shows_local_rights_with_reasons(
     page.get_by_label("Hoe oud is de persoon?").fill("30")
     page.get_by_role("button", name="Rechten zoeken").click()
     page.wait_for_load_state()
-    assert "rechten voor Gent (Provincie Oost-Vlaanderen)" in page.inner_text("h2#resultaat")
+    assert "rechten voor Gent (Provincie Oost-Vlaanderen)" in page.inner_text(
+        "h2#resultaat"
+    )
     card = page.locator("li.card", has_text="Vrijetijdspas met kansentarief (fictief)")
     assert "Waarschijnlijk recht" in card.inner_text()
     assert "ontvangt leefloon" in card.inner_text()
@@ -39,7 +42,8 @@ def test_explorer_refuses_an_unknown_postcode(page, catalogue):
 
 
 def test_advice_page_with_a_profile_shows_the_advice_and_its_explanation(
-        page, catalogue, axe_violations):
+    page, catalogue, axe_violations
+):
     page.goto("/rechten/advies/")
     page.get_by_label("Cliëntprofiel").select_option("alleenstaande-zonder-inkomen")
     page.get_by_role("button", name="Profiel invullen").click()
@@ -52,7 +56,8 @@ def test_advice_page_with_a_profile_shows_the_advice_and_its_explanation(
     assert "Categorie 2: alleenstaande persoon." in panel
     assert "RMI-wet" in panel
     page.get_by_label("Nationaliteit of verblijfsstatus").select_option(
-        "eu_burger_eerste_drie_maanden")
+        "eu_burger_eerste_drie_maanden"
+    )
     page.get_by_role("button", name="Advies vragen").click()
     page.wait_for_selector("text=Advies: weigeren")
     assert axe_violations(page) == []
@@ -64,4 +69,6 @@ def test_advice_page_refuses_a_negative_income(page, catalogue):
     page.get_by_label("Netto inkomsten uit arbeid per jaar").first.fill("-100")
     page.get_by_role("button", name="Advies vragen").click()
     page.wait_for_selector("text=kan niet negatief zijn")
-    assert "aanvrager.inkomsten.beroepsinkomen" in page.get_by_role("alert").inner_text()
+    assert (
+        "aanvrager.inkomsten.beroepsinkomen" in page.get_by_role("alert").inner_text()
+    )

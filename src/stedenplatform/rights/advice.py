@@ -41,40 +41,79 @@ TOEKENNEN, WEIGEREN, ONVOLDOENDE = "toekennen", "weigeren", "onvoldoende gegeven
 
 # Applicant facts: (field, label, why it matters).
 APPLICANT_FACTS = [
-    ("verblijft_in_belgie", "Werkelijke verblijfplaats in België",
-     "Zonder werkelijke verblijfplaats in België is er geen recht (RMI-wet art. 3, 1°)."),
-    ("ontvoogd_door_huwelijk", "Ontvoogd door huwelijk",
-     "Een minderjarige heeft alleen recht als hij ontvoogd is door huwelijk, zwanger "
-     "is of een kind ten laste heeft (RMI-wet art. 7)."),
-    ("zwanger", "Zwanger",
-     "Een minderjarige heeft alleen recht als hij ontvoogd is door huwelijk, zwanger "
-     "is of een kind ten laste heeft (RMI-wet art. 7)."),
-    ("werkbereid", "Bereid om te werken",
-     "Werkbereidheid is een voorwaarde, tenzij gezondheid of billijkheid het "
-     "verhinderen (RMI-wet art. 3, 5°)."),
-    ("werkbereidheid_vrijgesteld", "Vrijgesteld van werkbereidheid",
-     "Wie niet werkbereid is, behoudt het recht alleen bij gezondheids- of "
-     "billijkheidsredenen (RMI-wet art. 3, 5°)."),
-    ("andere_rechten_uitgeput", "Andere uitkeringen aangesproken",
-     "Rechten op andere uitkeringen gaan voor (RMI-wet art. 3, 6°)."),
-    ("gpmi_akkoord", "Akkoord met GPMI of tewerkstelling",
-     "Onder 25 jaar hoort een GPMI of tewerkstelling bij het recht "
-     "(RMI-wet art. 6 en 11)."),
-    ("dakloos", "Dakloos",
-     "Een dakloze geldt als alleenstaande (categorie 2), ook als hij ergens inwoont."),
-    ("socio_professionele_vrijstelling", "Recht op socio-professionele vrijstelling",
-     "Bepaalt of een deel van het loon niet meetelt (KB 11 juli 2002, art. 35)."),
+    (
+        "verblijft_in_belgie",
+        "Werkelijke verblijfplaats in België",
+        "Zonder werkelijke verblijfplaats in België is er geen recht (RMI-wet art. "
+        "3, 1°).",
+    ),
+    (
+        "ontvoogd_door_huwelijk",
+        "Ontvoogd door huwelijk",
+        "Een minderjarige heeft alleen recht als hij ontvoogd is door huwelijk, "
+        "zwanger "
+        "is of een kind ten laste heeft (RMI-wet art. 7).",
+    ),
+    (
+        "zwanger",
+        "Zwanger",
+        "Een minderjarige heeft alleen recht als hij ontvoogd is door huwelijk, "
+        "zwanger "
+        "is of een kind ten laste heeft (RMI-wet art. 7).",
+    ),
+    (
+        "werkbereid",
+        "Bereid om te werken",
+        "Werkbereidheid is een voorwaarde, tenzij gezondheid of billijkheid het "
+        "verhinderen (RMI-wet art. 3, 5°).",
+    ),
+    (
+        "werkbereidheid_vrijgesteld",
+        "Vrijgesteld van werkbereidheid",
+        "Wie niet werkbereid is, behoudt het recht alleen bij gezondheids- of "
+        "billijkheidsredenen (RMI-wet art. 3, 5°).",
+    ),
+    (
+        "andere_rechten_uitgeput",
+        "Andere uitkeringen aangesproken",
+        "Rechten op andere uitkeringen gaan voor (RMI-wet art. 3, 6°).",
+    ),
+    (
+        "gpmi_akkoord",
+        "Akkoord met GPMI of tewerkstelling",
+        "Onder 25 jaar hoort een GPMI of tewerkstelling bij het recht "
+        "(RMI-wet art. 6 en 11).",
+    ),
+    (
+        "dakloos",
+        "Dakloos",
+        "Een dakloze geldt als alleenstaande (categorie 2), ook als hij ergens "
+        "inwoont.",
+    ),
+    (
+        "socio_professionele_vrijstelling",
+        "Recht op socio-professionele vrijstelling",
+        "Bepaalt of een deel van het loon niet meetelt (KB 11 juli 2002, art. 35).",
+    ),
 ]
 HOUSEHOLD_FACTS = [
-    ("gemeenschappelijke_huishouding", "Gemeenschappelijke huishouding",
-     "Wie met anderen woont en de huishouding gemeenschappelijk regelt, is "
-     "samenwonende (categorie 1); anders alleenstaande (RMI-wet art. 14 §1)."),
-    ("ocmw_rekent_onderhoudsplichtigen", "OCMW rekent onderhoudsplichtigen mee",
-     "Het OCMW beslist of de inkomsten van onderhoudsplichtige huisgenoten meetellen "
-     "(KB 11 juli 2002, art. 34 §2)."),
+    (
+        "gemeenschappelijke_huishouding",
+        "Gemeenschappelijke huishouding",
+        "Wie met anderen woont en de huishouding gemeenschappelijk regelt, is "
+        "samenwonende (categorie 1); anders alleenstaande (RMI-wet art. 14 §1).",
+    ),
+    (
+        "ocmw_rekent_onderhoudsplichtigen",
+        "OCMW rekent onderhoudsplichtigen mee",
+        "Het OCMW beslist of de inkomsten van onderhoudsplichtige huisgenoten "
+        "meetellen "
+        "(KB 11 juli 2002, art. 34 §2).",
+    ),
 ]
 APPLICANT_HOUSEHOLD_FIELDS = {name for name, _, _ in APPLICANT_FACTS} | {
-    "verblijfsstatus"}
+    "verblijfsstatus"
+}
 INCOME_FACTS = [
     ("beroepsinkomen", "Netto inkomsten uit arbeid per jaar"),
     ("vervangingsinkomen", "Uitkeringen en pensioenen per jaar"),
@@ -92,9 +131,11 @@ EXEMPT_INCOME = [
     ("giften", "Occasionele giften"),
     ("vrijwilligersvergoeding", "Vrijwilligersvergoeding"),
 ]
-INCOME_WHY = ("Alle bestaansmiddelen tellen mee, behalve de vrijgestelde "
-              "(KB 11 juli 2002, art. 22 tot 35); het bedrag bepaalt of er recht is "
-              "en hoeveel.")
+INCOME_WHY = (
+    "Alle bestaansmiddelen tellen mee, behalve de vrijgestelde "
+    "(KB 11 juli 2002, art. 22 tot 35); het bedrag bepaalt of er recht is "
+    "en hoeveel."
+)
 COHABITANT_ROLES = [r for r in ROLES if r != "aanvrager"]
 ROLE_LABELS = {
     "aanvrager": "aanvrager",
@@ -102,8 +143,9 @@ ROLE_LABELS = {
     "kind": "ongehuwd kind",
     "ouder": "ouder",
     "meerderjarig_kind": "meerderjarig kind",
-    "andere_onderhoudsplichtige":
-        "andere onderhoudsplichtige (grootouder, kleinkind, schoonouder, ex-echtgenoot)",
+    "andere_onderhoudsplichtige": (
+        "andere onderhoudsplichtige (grootouder, kleinkind, schoonouder, ex-echtgenoot)"
+    ),
     "andere": "andere huisgenoot (broer, zus, vriend)",
 }
 RESIDENCE_LABELS = {
@@ -118,14 +160,18 @@ RESIDENCE_LABELS = {
 
 
 def _money_schema(description: str) -> dict:
-    return {"type": ["number", "string", "null"], "minimum": 0,
-            "description": description + " (euro, netto; leeg of null = onbekend)"}
+    return {
+        "type": ["number", "string", "null"],
+        "minimum": 0,
+        "description": description + " (euro, netto; leeg of null = onbekend)",
+    }
 
 
 def _income_schema() -> dict:
     properties = {name: _money_schema(label) for name, label in INCOME_FACTS}
-    properties.update({name: _money_schema(label + " (vrijgesteld)")
-                       for name, label in EXEMPT_INCOME})
+    properties.update(
+        {name: _money_schema(label + " (vrijgesteld)") for name, label in EXEMPT_INCOME}
+    )
     return {"type": "object", "additionalProperties": False, "properties": properties}
 
 
@@ -133,29 +179,54 @@ def advice_schema() -> dict:
     """The JSON Schema of the advice input."""
     flag = {"type": ["boolean", "null"]}
     person_common = {
-        "geboortedatum": {"type": ["string", "null"], "format": "date",
-                          "description": "Geboortedatum (JJJJ-MM-DD)"},
-        "leeftijd": {"type": ["integer", "null"], "minimum": 0, "maximum": 130,
-                     "description": "Leeftijd, als de geboortedatum niet gekend is"},
+        "geboortedatum": {
+            "type": ["string", "null"],
+            "format": "date",
+            "description": "Geboortedatum (JJJJ-MM-DD)",
+        },
+        "leeftijd": {
+            "type": ["integer", "null"],
+            "minimum": 0,
+            "maximum": 130,
+            "description": "Leeftijd, als de geboortedatum niet gekend is",
+        },
         "inkomsten": _income_schema(),
     }
     applicant = dict(person_common)
-    applicant["verblijfsstatus"] = {"type": ["string", "null"], "enum": [*RESIDENCE, None]}
+    applicant["verblijfsstatus"] = {
+        "type": ["string", "null"],
+        "enum": [*RESIDENCE, None],
+    }
     for name, label, why in APPLICANT_FACTS:
         applicant[name] = {**flag, "description": f"{label}. {why}"}
     cohabitant = dict(person_common)
     cohabitant["rol"] = {"type": "string", "enum": COHABITANT_ROLES}
     cohabitant["ontvangt_leefloon"] = {**flag, "description": "Ontvangt zelf leefloon"}
     properties = {
-        "datum": {"type": "string", "format": "date",
-                  "description": f"Datum van de aanvraag, vanaf {EARLIEST_DATE}"},
-        "aanvrager": {"type": "object", "additionalProperties": False,
-                      "properties": applicant},
-        "huisgenoten": {"type": "array", "items": {
-            "type": "object", "additionalProperties": False, "required": ["rol"],
-            "properties": cohabitant}},
-        "lezingen": {"type": "object", "additionalProperties": {"type": "string"},
-                     "description": "Gekozen lezing per parameter van het type keuze"},
+        "datum": {
+            "type": "string",
+            "format": "date",
+            "description": f"Datum van de aanvraag, vanaf {EARLIEST_DATE}",
+        },
+        "aanvrager": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": applicant,
+        },
+        "huisgenoten": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["rol"],
+                "properties": cohabitant,
+            },
+        },
+        "lezingen": {
+            "type": "object",
+            "additionalProperties": {"type": "string"},
+            "description": "Gekozen lezing per parameter van het type keuze",
+        },
     }
     for name, label, why in HOUSEHOLD_FACTS:
         properties[name] = {**flag, "description": f"{label}. {why}"}
@@ -192,23 +263,50 @@ def _parse_amount(raw, path: str, problems: list[Problem]):
     if raw is None or raw == "":
         return None
     if isinstance(raw, bool):
-        problems.append(Problem("geen bedrag", column=path, value=raw,
-                                allowed="een bedrag van 0 of meer", code="geen_bedrag"))
+        problems.append(
+            Problem(
+                "geen bedrag",
+                column=path,
+                value=raw,
+                allowed="een bedrag van 0 of meer",
+                code="geen_bedrag",
+            )
+        )
         return None
     try:
         amount = Decimal(str(raw).replace(",", "."))
     except InvalidOperation:
-        problems.append(Problem("geen bedrag", column=path, value=raw,
-                                allowed="een bedrag van 0 of meer", code="geen_bedrag"))
+        problems.append(
+            Problem(
+                "geen bedrag",
+                column=path,
+                value=raw,
+                allowed="een bedrag van 0 of meer",
+                code="geen_bedrag",
+            )
+        )
         return None
     if not amount.is_finite():
-        problems.append(Problem("geen bedrag", column=path, value=raw,
-                                allowed="een bedrag van 0 of meer", code="geen_bedrag"))
+        problems.append(
+            Problem(
+                "geen bedrag",
+                column=path,
+                value=raw,
+                allowed="een bedrag van 0 of meer",
+                code="geen_bedrag",
+            )
+        )
         return None
     if amount < 0:
-        problems.append(Problem("een bedrag kan niet negatief zijn", column=path,
-                                value=raw, allowed="een bedrag van 0 of meer",
-                                code="bedrag_negatief"))
+        problems.append(
+            Problem(
+                "een bedrag kan niet negatief zijn",
+                column=path,
+                value=raw,
+                allowed="een bedrag van 0 of meer",
+                code="bedrag_negatief",
+            )
+        )
         return None
     return amount
 
@@ -216,8 +314,15 @@ def _parse_amount(raw, path: str, problems: list[Problem]):
 def _parse_flag(raw, path: str, problems: list[Problem]):
     if raw is None or isinstance(raw, bool):
         return raw
-    problems.append(Problem("geen ja/nee-waarde", column=path, value=raw,
-                            allowed="true, false of null (onbekend)", code="geen_janee"))
+    problems.append(
+        Problem(
+            "geen ja/nee-waarde",
+            column=path,
+            value=raw,
+            allowed="true, false of null (onbekend)",
+            code="geen_janee",
+        )
+    )
     return None
 
 
@@ -227,64 +332,104 @@ def _age(person: dict, date: datetime.date, path: str, problems: list[Problem]):
         try:
             born = datetime.date.fromisoformat(str(birth))
         except ValueError:
-            problems.append(Problem("geen geldige datum", column=f"{path}.geboortedatum",
-                                    value=birth, allowed="JJJJ-MM-DD",
-                                    code="datum_ongeldig"))
+            problems.append(
+                Problem(
+                    "geen geldige datum",
+                    column=f"{path}.geboortedatum",
+                    value=birth,
+                    allowed="JJJJ-MM-DD",
+                    code="datum_ongeldig",
+                )
+            )
             return None
         if born > date:
-            problems.append(Problem("geboortedatum ligt na de datum van de aanvraag",
-                                    column=f"{path}.geboortedatum", value=birth,
-                                    code="datum_ongeldig"))
+            problems.append(
+                Problem(
+                    "geboortedatum ligt na de datum van de aanvraag",
+                    column=f"{path}.geboortedatum",
+                    value=birth,
+                    code="datum_ongeldig",
+                )
+            )
             return None
         return date.year - born.year - ((date.month, date.day) < (born.month, born.day))
     age = person.get("leeftijd")
     if age is None:
         return None
     if isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= 130:
-        problems.append(Problem("geen geldige leeftijd", column=f"{path}.leeftijd",
-                                value=age, allowed="een geheel getal van 0 tot 130",
-                                code="leeftijd_ongeldig"))
+        problems.append(
+            Problem(
+                "geen geldige leeftijd",
+                column=f"{path}.leeftijd",
+                value=age,
+                allowed="een geheel getal van 0 tot 130",
+                code="leeftijd_ongeldig",
+            )
+        )
         return None
     return age
 
 
 def _check_keys(data: dict, allowed: set[str], path: str, problems: list[Problem]):
     for key in sorted(set(data) - allowed):
-        problems.append(Problem("onbekend veld", column=f"{path}.{key}".lstrip("."),
-                                value=key, allowed=", ".join(sorted(allowed)),
-                                code="veld_onbekend"))
+        problems.append(
+            Problem(
+                "onbekend veld",
+                column=f"{path}.{key}".lstrip("."),
+                value=key,
+                allowed=", ".join(sorted(allowed)),
+                code="veld_onbekend",
+            )
+        )
 
 
 def parse_household(data) -> Household:
     """Validate the input; raise InputRefusedError listing every problem."""
     problems: list[Problem] = []
     if not isinstance(data, dict):
-        raise InputRefusedError("Het huishouden", [Problem(
-            "de invoer moet een JSON-object zijn", code="geen_object")])
+        raise InputRefusedError(
+            "Het huishouden",
+            [Problem("de invoer moet een JSON-object zijn", code="geen_object")],
+        )
     schema = advice_schema()
     _check_keys(data, set(schema["properties"]), "", problems)
     try:
         date = datetime.date.fromisoformat(str(data.get("datum")))
     except ValueError:
-        problems.append(Problem("geen geldige datum", column="datum",
-                                value=data.get("datum"), allowed="JJJJ-MM-DD",
-                                code="datum_ongeldig"))
+        problems.append(
+            Problem(
+                "geen geldige datum",
+                column="datum",
+                value=data.get("datum"),
+                allowed="JJJJ-MM-DD",
+                code="datum_ongeldig",
+            )
+        )
         date = None
     if date is not None and date < EARLIEST_DATE:
-        problems.append(Problem(
-            "de datum ligt vóór 1 juni 2017; de bedragen van het leefloon zijn "
-            "opgenomen vanaf de indexering van 1 juni 2017", column="datum",
-            value=str(date), allowed="een datum vanaf 2017-06-01",
-            code="datum_te_vroeg"))
+        problems.append(
+            Problem(
+                "de datum ligt vóór 1 juni 2017; de bedragen van het leefloon zijn "
+                "opgenomen vanaf de indexering van 1 juni 2017",
+                column="datum",
+                value=str(date),
+                allowed="een datum vanaf 2017-06-01",
+                code="datum_te_vroeg",
+            )
+        )
     applicant = data.get("aanvrager")
     if not isinstance(applicant, dict):
-        problems.append(Problem("de aanvrager ontbreekt", column="aanvrager",
-                                code="aanvrager_ontbreekt"))
+        problems.append(
+            Problem(
+                "de aanvrager ontbreekt", column="aanvrager", code="aanvrager_ontbreekt"
+            )
+        )
         applicant = {}
     cohabitants = data.get("huisgenoten") or []
     if not isinstance(cohabitants, list):
-        problems.append(Problem("moet een lijst zijn", column="huisgenoten",
-                                code="geen_lijst"))
+        problems.append(
+            Problem("moet een lijst zijn", column="huisgenoten", code="geen_lijst")
+        )
         cohabitants = []
     choices = data.get("lezingen") or {}
     system = get_system()
@@ -292,13 +437,25 @@ def parse_household(data) -> Household:
         try:
             parameter = system.parameters[name]
         except Exception:
-            problems.append(Problem("onbekende parameter", column=f"lezingen.{name}",
-                                    value=name, code="lezing_onbekend"))
+            problems.append(
+                Problem(
+                    "onbekende parameter",
+                    column=f"lezingen.{name}",
+                    value=name,
+                    code="lezing_onbekend",
+                )
+            )
             continue
         if value not in parameter.allowed:
-            problems.append(Problem("onbekende lezing", column=f"lezingen.{name}",
-                                    value=value, allowed=", ".join(parameter.allowed),
-                                    code="lezing_onbekend"))
+            problems.append(
+                Problem(
+                    "onbekende lezing",
+                    column=f"lezingen.{name}",
+                    value=value,
+                    allowed=", ".join(parameter.allowed),
+                    code="lezing_onbekend",
+                )
+            )
     if date is None:
         raise InputRefusedError("Het huishouden", problems)
 
@@ -318,15 +475,27 @@ def parse_household(data) -> Household:
         household[name] = value
     status = applicant.get("verblijfsstatus")
     if status is None:
-        unknowns.append(Unknown(
-            "aanvrager.verblijfsstatus", "Nationaliteit of verblijfsstatus",
-            "Alleen Belgen, EU-burgers met meer dan drie maanden verblijf, vreemdelingen "
-            "in het bevolkingsregister, erkende vluchtelingen en staatlozen hebben "
-            "recht (RMI-wet art. 3, 3°).", ("belg", "andere")))
+        unknowns.append(
+            Unknown(
+                "aanvrager.verblijfsstatus",
+                "Nationaliteit of verblijfsstatus",
+                "Alleen Belgen, EU-burgers met meer dan drie maanden verblijf, "
+                "vreemdelingen "
+                "in het bevolkingsregister, erkende vluchtelingen en staatlozen hebben "
+                "recht (RMI-wet art. 3, 3°).",
+                ("belg", "andere"),
+            )
+        )
     elif status not in RESIDENCE:
-        problems.append(Problem("onbekende verblijfsstatus",
-                                column="aanvrager.verblijfsstatus", value=status,
-                                allowed=", ".join(RESIDENCE), code="waarde_onbekend"))
+        problems.append(
+            Problem(
+                "onbekende verblijfsstatus",
+                column="aanvrager.verblijfsstatus",
+                value=status,
+                allowed=", ".join(RESIDENCE),
+                code="waarde_onbekend",
+            )
+        )
     household["verblijfsstatus"] = status
 
     persons = []
@@ -337,63 +506,98 @@ def parse_household(data) -> Household:
     person_props = set(schema["properties"]["huisgenoten"]["items"]["properties"])
     for path, role, person in people:
         if not isinstance(person, dict):
-            problems.append(Problem("moet een object zijn", column=path,
-                                    code="geen_object"))
+            problems.append(
+                Problem("moet een object zijn", column=path, code="geen_object")
+            )
             continue
         if path != "aanvrager":
             _check_keys(person, person_props, path, problems)
             if role not in COHABITANT_ROLES:
-                problems.append(Problem("onbekende rol", column=f"{path}.rol",
-                                        value=role, allowed=", ".join(COHABITANT_ROLES),
-                                        code="rol_onbekend"))
+                problems.append(
+                    Problem(
+                        "onbekende rol",
+                        column=f"{path}.rol",
+                        value=role,
+                        allowed=", ".join(COHABITANT_ROLES),
+                        code="rol_onbekend",
+                    )
+                )
                 continue
         row = {"rol": role}
         age = _age(person, date, path, problems)
-        if age is None and not any(p.column and p.column.startswith(path + ".")
-                                   for p in problems):
-            unknowns.append(Unknown(
-                f"{path}.geboortedatum", f"Geboortedatum ({ROLE_LABELS[role]})",
-                "De leeftijd bepaalt de meerderjarigheid, de GPMI-plicht onder 25 en "
-                "of een kind ten laste is (RMI-wet art. 3, 7, 11 en 14).",
-                (17, 20, 30) if path == "aanvrager" else (10, 30)))
+        if age is None and not any(
+            p.column and p.column.startswith(path + ".") for p in problems
+        ):
+            unknowns.append(
+                Unknown(
+                    f"{path}.geboortedatum",
+                    f"Geboortedatum ({ROLE_LABELS[role]})",
+                    "De leeftijd bepaalt de meerderjarigheid, de GPMI-plicht onder "
+                    "25 en "
+                    "of een kind ten laste is (RMI-wet art. 3, 7, 11 en 14).",
+                    (17, 20, 30) if path == "aanvrager" else (10, 30),
+                )
+            )
         row["leeftijd"] = age
         incomes = person.get("inkomsten") or {}
         if not isinstance(incomes, dict):
-            problems.append(Problem("moet een object zijn", column=f"{path}.inkomsten",
-                                    code="geen_object"))
+            problems.append(
+                Problem(
+                    "moet een object zijn",
+                    column=f"{path}.inkomsten",
+                    code="geen_object",
+                )
+            )
             incomes = {}
         allowed_income = {n for n, _ in INCOME_FACTS} | {n for n, _ in EXEMPT_INCOME}
         _check_keys(incomes, allowed_income, f"{path}.inkomsten", problems)
         for name, label in INCOME_FACTS:
             if name == "kinderbijslag_voor_aanvrager" and path == "aanvrager":
                 continue
-            amount = _parse_amount(incomes.get(name), f"{path}.inkomsten.{name}",
-                                   problems)
+            amount = _parse_amount(
+                incomes.get(name), f"{path}.inkomsten.{name}", problems
+            )
             if amount is None and incomes.get(name) in (None, ""):
-                unknowns.append(Unknown(
-                    f"{path}.inkomsten.{name}", f"{label} ({ROLE_LABELS[role]})",
-                    INCOME_WHY, (Decimal("0"), LARGE_AMOUNT)))
+                unknowns.append(
+                    Unknown(
+                        f"{path}.inkomsten.{name}",
+                        f"{label} ({ROLE_LABELS[role]})",
+                        INCOME_WHY,
+                        (Decimal("0"), LARGE_AMOUNT),
+                    )
+                )
             row[name] = amount
         exempt = Decimal("0")
         for name, _label in EXEMPT_INCOME:
-            amount = _parse_amount(incomes.get(name), f"{path}.inkomsten.{name}",
-                                   problems)
+            amount = _parse_amount(
+                incomes.get(name), f"{path}.inkomsten.{name}", problems
+            )
             exempt += amount or Decimal("0")
         row["vrijgestelde_inkomsten"] = exempt
         if path != "aanvrager":
-            received = _parse_flag(person.get("ontvangt_leefloon"),
-                                   f"{path}.ontvangt_leefloon", problems)
+            received = _parse_flag(
+                person.get("ontvangt_leefloon"), f"{path}.ontvangt_leefloon", problems
+            )
             if received is None and role == "partner":
-                unknowns.append(Unknown(
-                    f"{path}.ontvangt_leefloon", "Partner ontvangt zelf leefloon",
-                    "Het inkomen van een partner die zelf leefloon ontvangt, telt niet "
-                    "mee (KB 11 juli 2002, art. 34).", (True, False)))
+                unknowns.append(
+                    Unknown(
+                        f"{path}.ontvangt_leefloon",
+                        "Partner ontvangt zelf leefloon",
+                        "Het inkomen van een partner die zelf leefloon ontvangt, "
+                        "telt niet "
+                        "mee (KB 11 juli 2002, art. 34).",
+                        (True, False),
+                    )
+                )
             row["ontvangt_leefloon"] = received
         persons.append((path, row))
     if problems:
         raise InputRefusedError("Het huishouden", problems)
-    case = {"huishouden": household, "personen": [row for _, row in persons],
-            "_paden": [path for path, _ in persons]}
+    case = {
+        "huishouden": household,
+        "personen": [row for _, row in persons],
+        "_paden": [path for path, _ in persons],
+    }
     return Household(date=date, case=case, unknowns=unknowns, choices=choices)
 
 
@@ -414,30 +618,49 @@ def _assign(case: dict, unknown: Unknown, value) -> None:
 
 def _concrete(case: dict) -> dict:
     """The engine's view of a case: persons and household without paths."""
-    return {"huishouden": {k: v for k, v in case["huishouden"].items() if v is not None},
-            "personen": [{k: v for k, v in p.items() if v is not None}
-                         for p in case["personen"]]}
+    return {
+        "huishouden": {k: v for k, v in case["huishouden"].items() if v is not None},
+        "personen": [
+            {k: v for k, v in p.items() if v is not None} for p in case["personen"]
+        ],
+    }
 
 
 def _favourable(unknown: Unknown):
-    return unknown.candidates[0] if not isinstance(unknown.candidates[0], bool) else (
-        unknown.candidates[0] if unknown.path.split(".")[-1] not in
-        {"dakloos", "socio_professionele_vrijstelling", "ontvoogd_door_huwelijk",
-         "zwanger", "werkbereidheid_vrijgesteld", "ocmw_rekent_onderhoudsplichtigen",
-         "ontvangt_leefloon"} else False)
+    return (
+        unknown.candidates[0]
+        if not isinstance(unknown.candidates[0], bool)
+        else (
+            unknown.candidates[0]
+            if unknown.path.split(".")[-1]
+            not in {
+                "dakloos",
+                "socio_professionele_vrijstelling",
+                "ontvoogd_door_huwelijk",
+                "zwanger",
+                "werkbereidheid_vrijgesteld",
+                "ocmw_rekent_onderhoudsplichtigen",
+                "ontvangt_leefloon",
+            }
+            else False
+        )
+    )
 
 
 def _base_case(household: Household) -> dict:
-    case = {"huishouden": dict(household.case["huishouden"]),
-            "personen": [dict(p) for p in household.case["personen"]],
-            "_paden": household.case["_paden"]}
+    case = {
+        "huishouden": dict(household.case["huishouden"]),
+        "personen": [dict(p) for p in household.case["personen"]],
+        "_paden": household.case["_paden"],
+    }
     for unknown in household.unknowns:
         _assign(case, unknown, _assumed(unknown))
     return case
 
 
-def _evaluate(household: Household, grid: list[tuple],
-              unknowns: list[Unknown]) -> list[tuple]:
+def _evaluate(
+    household: Household, grid: list[tuple], unknowns: list[Unknown]
+) -> list[tuple]:
     """Outcome (right, category, monthly cents) per combination, vectorised."""
     cases = []
     for values in grid:
@@ -447,13 +670,16 @@ def _evaluate(household: Household, grid: list[tuple],
         cases.append(_concrete(case))
     system = get_system()
     population = Population.from_cases(system, cases).to_fast()
-    simulation = Simulation(system, population, household.date,
-                            choices=household.choices)
+    simulation = Simulation(
+        system, population, household.date, choices=household.choices
+    )
     rights = simulation("recht_op_leefloon")
     categories = simulation("categorie")
     monthly = simulation("leefloon_maandbedrag")
-    return [(bool(r), int(c) if r else 0, int(m))
-            for r, c, m in zip(rights, categories, monthly, strict=True)]
+    return [
+        (bool(r), int(c) if r else 0, int(m))
+        for r, c, m in zip(rights, categories, monthly, strict=True)
+    ]
 
 
 def _decide(household: Household) -> tuple[str, list[Unknown], list[tuple]]:
@@ -468,13 +694,13 @@ def _decide(household: Household) -> tuple[str, list[Unknown], list[tuple]]:
     variations = [base]
     for position, unknown in enumerate(unknowns):
         for candidate in unknown.candidates:
-            variations.append(base[:position] + (candidate,) + base[position + 1:])
+            variations.append(base[:position] + (candidate,) + base[position + 1 :])
     outcomes = _evaluate(household, variations, unknowns)
     base_outcome = outcomes[0]
     sensitive, offset = [], 1
     for unknown in unknowns:
         count = len(unknown.candidates)
-        if any(o != base_outcome for o in outcomes[offset:offset + count]):
+        if any(o != base_outcome for o in outcomes[offset : offset + count]):
             sensitive.append(unknown)
         offset += count
     if not sensitive:
@@ -484,8 +710,10 @@ def _decide(household: Household) -> tuple[str, list[Unknown], list[tuple]]:
     if size > MAX_COMBINATIONS:
         return ONVOLDOENDE, sensitive, outcomes
     fixed = [u for u in unknowns if u not in sensitive]
-    grid = [combo + tuple(_assumed(u) for u in fixed)
-            for combo in itertools.product(*(u.candidates for u in sensitive))]
+    grid = [
+        combo + tuple(_assumed(u) for u in fixed)
+        for combo in itertools.product(*(u.candidates for u in sensitive))
+    ]
     combined = _evaluate(household, grid, sensitive + fixed)
     if not any(o[0] for o in combined):
         return WEIGEREN, [], combined
@@ -505,21 +733,37 @@ def advise(data) -> dict:
     decision, missing, outcomes = _decide(household)
 
     base = _base_case(household)
-    simulation = simulate_case(_concrete(base), household.date,
-                               choices=household.choices)
-    values = {name: simulation(name)[0] for name in
-              ("recht_op_leefloon", "categorie", "leefloon_maandbedrag",
-               "leefloon_jaarbedrag", "aangerekende_middelen", "categoriebedrag")}
+    simulation = simulate_case(
+        _concrete(base), household.date, choices=household.choices
+    )
+    values = {
+        name: simulation(name)[0]
+        for name in (
+            "recht_op_leefloon",
+            "categorie",
+            "leefloon_maandbedrag",
+            "leefloon_jaarbedrag",
+            "aangerekende_middelen",
+            "categoriebedrag",
+        )
+    }
     explained = [step for step in simulation.trace if step.explanation]
-    failed = [step for step in explained
-              if step.variable in CONDITIONS and step.value == "nee"]
+    failed = [
+        step
+        for step in explained
+        if step.variable in CONDITIONS and step.value == "nee"
+    ]
     references = []
     for step in explained:
         for reference in [step.reference, *(p["referentie"] for p in step.parameters)]:
             if reference and reference not in references:
                 references.append(reference)
-    logger.info("leefloon advice given: decision=%s unknowns=%s missing=%s",
-                decision, len(household.unknowns), len(missing))
+    logger.info(
+        "leefloon advice given: decision=%s unknowns=%s missing=%s",
+        decision,
+        len(household.unknowns),
+        len(missing),
+    )
     amounts = sorted({o[2] for o in outcomes if o[0]})
     granted = decision == TOEKENNEN
     return {
@@ -529,16 +773,18 @@ def advise(data) -> dict:
         "bedrag_per_maand": str(values["leefloon_maandbedrag"]) if granted else None,
         "bedrag_per_jaar": str(values["leefloon_jaarbedrag"]) if granted else None,
         "mogelijke_bedragen_per_maand": [f"{Decimal(a) / 100:.2f}" for a in amounts]
-        if decision == ONVOLDOENDE else [],
+        if decision == ONVOLDOENDE
+        else [],
         "samenvatting": _summary(decision, values, failed, missing),
         "ontbrekende_gegevens": [
-            {"veld": u.path, "omschrijving": u.label, "waarom": u.why}
-            for u in missing
+            {"veld": u.path, "omschrijving": u.label, "waarom": u.why} for u in missing
         ],
         "niet_vervulde_voorwaarden": [
             {"voorwaarde": s.label, "uitleg": s.explanation, "referentie": s.reference}
             for s in failed
-        ] if decision == WEIGEREN else [],
+        ]
+        if decision == WEIGEREN
+        else [],
         "uitleg": [s.as_dict() for s in explained],
         "juridische_referenties": references,
         "aannames": [
@@ -558,33 +804,54 @@ def _show(value) -> str:
 
 def _summary(decision, values, failed, missing) -> str:
     if decision == TOEKENNEN:
-        return (f"Toekennen: leefloon categorie {values['categorie']}, "
-                f"{format_eur(values['leefloon_maandbedrag'])} per maand "
-                f"({format_eur(values['leefloon_jaarbedrag'])} per jaar).")
+        return (
+            f"Toekennen: leefloon categorie {values['categorie']}, "
+            f"{format_eur(values['leefloon_maandbedrag'])} per maand "
+            f"({format_eur(values['leefloon_jaarbedrag'])} per jaar)."
+        )
     if decision == WEIGEREN:
         if failed:
-            return "Weigeren: " + "; ".join(s.label.removeprefix("Voorwaarde: ")
-                                            for s in failed) + " niet vervuld."
-        return "Weigeren: onder geen enkele waarde van de ontbrekende gegevens is er recht."
-    return (f"Onvoldoende gegevens: {len(missing)} gegeven(s) bepalen nog of er recht is "
-            "of hoeveel.")
+            return (
+                "Weigeren: "
+                + "; ".join(s.label.removeprefix("Voorwaarde: ") for s in failed)
+                + " niet vervuld."
+            )
+        return (
+            "Weigeren: onder geen enkele waarde van de ontbrekende gegevens is "
+            "er recht."
+        )
+    return (
+        f"Onvoldoende gegevens: {len(missing)} gegeven(s) bepalen nog of er recht is "
+        "of hoeveel."
+    )
 
 
 def render_text(advice: dict) -> str:
     """The advice as readable text for the command line."""
-    lines = [f"Advies: {advice['advies']} (datum {advice['datum']})",
-             advice["samenvatting"], ""]
+    lines = [
+        f"Advies: {advice['advies']} (datum {advice['datum']})",
+        advice["samenvatting"],
+        "",
+    ]
     if advice["ontbrekende_gegevens"]:
         lines.append("Ontbrekende gegevens:")
-        lines += [f"- {m['omschrijving']} ({m['veld']}): {m['waarom']}"
-                  for m in advice["ontbrekende_gegevens"]]
+        lines += [
+            f"- {m['omschrijving']} ({m['veld']}): {m['waarom']}"
+            for m in advice["ontbrekende_gegevens"]
+        ]
         lines.append("")
     lines.append("Uitleg:")
     for step in advice["uitleg"]:
-        lines.append(f"- {step['uitleg']} [{step['referentie']}]"
-                     if step["referentie"] else f"- {step['uitleg']}")
+        lines.append(
+            f"- {step['uitleg']} [{step['referentie']}]"
+            if step["referentie"]
+            else f"- {step['uitleg']}"
+        )
     if advice["aannames"]:
-        lines += ["", "Aannames voor de uitleg:"] + [f"- {a}" for a in advice["aannames"]]
+        lines += ["", "Aannames voor de uitleg:"] + [
+            f"- {a}" for a in advice["aannames"]
+        ]
     lines += ["", "Juridische referenties:"] + [
-        f"- {r}" for r in advice["juridische_referenties"]]
+        f"- {r}" for r in advice["juridische_referenties"]
+    ]
     return "\n".join(lines)

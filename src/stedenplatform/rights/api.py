@@ -15,22 +15,37 @@ from stedenplatform.core.errors import InputRefusedError, PlatformError
 from .advice import advice_schema, advise
 from .conditions import PROFILE_FACTS, ConditionError, parse_condition
 from .models import ClientProfile, Right
-from .queries import UnknownPostcodeError, assess_rights, clean_profile, find_place
-from .queries import rights_for_place
+from .queries import (
+    UnknownPostcodeError,
+    assess_rights,
+    clean_profile,
+    find_place,
+    rights_for_place,
+)
 from .services import find_area, save_right
 
 router = Router()
 
 
 def _refused(error: InputRefusedError):
-    return 400, {"code": error.code, "melding": error.message,
-                 "problemen": [p.as_dict() for p in error.problems]}
+    return 400, {
+        "code": error.code,
+        "melding": error.message,
+        "problemen": [p.as_dict() for p in error.problems],
+    }
 
 
-@router.post("/leefloon/advies", summary="Leefloonadvies voor een huishouden",
-             response={200: dict, 400: dict},
-             openapi_extra={"requestBody": {"required": True, "content": {
-                 "application/json": {"schema": advice_schema()}}}})
+@router.post(
+    "/leefloon/advies",
+    summary="Leefloonadvies voor een huishouden",
+    response={200: dict, 400: dict},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": advice_schema()}},
+        }
+    },
+)
 def leefloon_advice(request):
     """Advice (toekennen, weigeren, onvoldoende gegevens) with its explanation.
 
@@ -39,8 +54,11 @@ def leefloon_advice(request):
     try:
         household = json.loads(request.body or b"null")
     except ValueError:
-        return 400, {"code": "geen_json", "melding": "De invoer is geen geldige JSON.",
-                     "problemen": []}
+        return 400, {
+            "code": "geen_json",
+            "melding": "De invoer is geen geldige JSON.",
+            "problemen": [],
+        }
     try:
         return 200, advise(household)
     except InputRefusedError as error:
@@ -49,8 +67,11 @@ def leefloon_advice(request):
         return 400, {"code": error.code, "melding": error.message, "problemen": []}
 
 
-@router.get("/leefloon/schema", summary="JSON-schema van de invoer van het advies",
-            response=dict)
+@router.get(
+    "/leefloon/schema",
+    summary="JSON-schema van de invoer van het advies",
+    response=dict,
+)
 def leefloon_schema(request):
     return advice_schema()
 
@@ -64,32 +85,59 @@ class ProfileOut(Schema):
 
 @router.get("/profielen", response=list[ProfileOut], summary="Cliëntprofielen")
 def list_profiles(request):
-    return [ProfileOut(slug=p.slug, naam=p.name, omschrijving=p.description,
-                       gegevens=p.data) for p in ClientProfile.objects.all()]
+    return [
+        ProfileOut(
+            slug=p.slug, naam=p.name, omschrijving=p.description, gegevens=p.data
+        )
+        for p in ClientProfile.objects.all()
+    ]
 
 
 def _fiche(right: Right) -> dict:
     return {
-        "slug": right.slug, "titel": right.title, "niveau": right.level,
-        "soort": right.scope, "omschrijving": right.description,
-        "voorwaarden_tekst": right.conditions_text, "voorwaarde": right.condition,
-        "procedure": right.procedure, "documenten": right.documents,
-        "contact": right.contact, "voordeel": right.amount_text,
-        "regelgeving": right.legal_source, "bron": right.source_name,
-        "bron_url": right.source_url, "fictief": right.is_fictief,
-        "themas": right.themes, "doelgroepen": right.target_groups,
+        "slug": right.slug,
+        "titel": right.title,
+        "niveau": right.level,
+        "soort": right.scope,
+        "omschrijving": right.description,
+        "voorwaarden_tekst": right.conditions_text,
+        "voorwaarde": right.condition,
+        "procedure": right.procedure,
+        "documenten": right.documents,
+        "contact": right.contact,
+        "voordeel": right.amount_text,
+        "regelgeving": right.legal_source,
+        "bron": right.source_name,
+        "bron_url": right.source_url,
+        "fictief": right.is_fictief,
+        "themas": right.themes,
+        "doelgroepen": right.target_groups,
         "gebied": right.area.code if right.area else None,
         "verwant": [r.slug for r in right.related.all()],
     }
 
 
-@router.get("/rechten", summary="Rechtenverkenner: rechten voor een postcode en profiel",
-            response={200: dict, 400: dict})
-def search_rights(request, postcode: str, thema: str = "", doelgroep: str = "",
-                  letter: str = "", gemeente: str = ""):
+@router.get(
+    "/rechten",
+    summary="Rechtenverkenner: rechten voor een postcode en profiel",
+    response={200: dict, 400: dict},
+)
+def search_rights(
+    request,
+    postcode: str,
+    thema: str = "",
+    doelgroep: str = "",
+    letter: str = "",
+    gemeente: str = "",
+):
     """Profile facts are query parameters too (e.g. `leeftijd=70&leefloon=ja`)."""
-    profile, errors = clean_profile({k: request.GET.get(k) for k in PROFILE_FACTS
-                                     if k not in {"gemeente", "provincie"}})
+    profile, errors = clean_profile(
+        {
+            k: request.GET.get(k)
+            for k in PROFILE_FACTS
+            if k not in {"gemeente", "provincie"}
+        }
+    )
     if errors:
         return 400, {"code": "profiel_ongeldig", "melding": " ".join(errors)}
     try:
@@ -99,15 +147,30 @@ def search_rights(request, postcode: str, thema: str = "", doelgroep: str = "",
     profile["gemeente"] = municipality.code
     if province is not None:
         profile["provincie"] = province.code
-    results = assess_rights(rights_for_place(municipality, province), profile,
-                            theme=thema, target_group=doelgroep, letter=letter)
+    results = assess_rights(
+        rights_for_place(municipality, province),
+        profile,
+        theme=thema,
+        target_group=doelgroep,
+        letter=letter,
+    )
     return 200, {
         "gemeente": {"nis": municipality.code, "naam": municipality.name},
-        "provincie": {"nis": province.code, "naam": province.name} if province else None,
-        "rechten": [{"slug": a.right.slug, "titel": a.right.title,
-                     "niveau": a.right.level, "fictief": a.right.is_fictief,
-                     "oordeel": a.verdict, "redenen": a.reasons, "vragen": a.questions}
-                    for a in results],
+        "provincie": {"nis": province.code, "naam": province.name}
+        if province
+        else None,
+        "rechten": [
+            {
+                "slug": a.right.slug,
+                "titel": a.right.title,
+                "niveau": a.right.level,
+                "fictief": a.right.is_fictief,
+                "oordeel": a.verdict,
+                "redenen": a.reasons,
+                "vragen": a.questions,
+            }
+            for a in results
+        ],
     }
 
 
@@ -120,14 +183,20 @@ class ConditionIn(Schema):
     voorwaarde: str
 
 
-@router.post("/voorwaarde/controle", summary="Controleer een voorwaarde",
-             response={200: dict, 400: dict})
+@router.post(
+    "/voorwaarde/controle",
+    summary="Controleer een voorwaarde",
+    response={200: dict, 400: dict},
+)
 def check_condition(request, payload: ConditionIn):
     try:
         parse_condition(payload.voorwaarde)
     except ConditionError as error:
-        return 400, {"code": error.code, "melding": error.message,
-                     "positie": error.position + 1}
+        return 400, {
+            "code": error.code,
+            "melding": error.message,
+            "positie": error.position + 1,
+        }
     return 200, {"geldig": True}
 
 
@@ -153,13 +222,21 @@ class RightIn(Schema):
 
 def _data(payload: RightIn) -> dict:
     return {
-        "title": payload.titel, "level": payload.niveau, "scope": payload.soort,
-        "description": payload.omschrijving, "conditions_text": payload.voorwaarden_tekst,
-        "condition": payload.voorwaarde, "procedure": payload.procedure,
-        "documents": payload.documenten, "contact": payload.contact,
-        "amount_text": payload.voordeel, "legal_source": payload.regelgeving,
-        "source_name": payload.bron, "source_url": payload.bron_url,
-        "is_fictief": payload.fictief, "themes": payload.themas,
+        "title": payload.titel,
+        "level": payload.niveau,
+        "scope": payload.soort,
+        "description": payload.omschrijving,
+        "conditions_text": payload.voorwaarden_tekst,
+        "condition": payload.voorwaarde,
+        "procedure": payload.procedure,
+        "documents": payload.documenten,
+        "contact": payload.contact,
+        "amount_text": payload.voordeel,
+        "legal_source": payload.regelgeving,
+        "source_name": payload.bron,
+        "source_url": payload.bron_url,
+        "is_fictief": payload.fictief,
+        "themes": payload.themas,
         "target_groups": payload.doelgroepen,
         "area": find_area(payload.niveau, payload.gebied),
     }
@@ -175,13 +252,21 @@ def _save(request, payload: RightIn, right: Right | None):
     return 200, _fiche(saved)
 
 
-@router.post("/rechten", auth=token_auth, summary="Recht toevoegen",
-             response={200: dict, 400: dict})
+@router.post(
+    "/rechten",
+    auth=token_auth,
+    summary="Recht toevoegen",
+    response={200: dict, 400: dict},
+)
 def create_right(request, payload: RightIn):
     return _save(request, payload, None)
 
 
-@router.put("/rechten/{slug}", auth=token_auth, summary="Recht wijzigen",
-            response={200: dict, 400: dict})
+@router.put(
+    "/rechten/{slug}",
+    auth=token_auth,
+    summary="Recht wijzigen",
+    response={200: dict, 400: dict},
+)
 def update_right(request, slug: str, payload: RightIn):
     return _save(request, payload, get_object_or_404(Right, slug=slug))

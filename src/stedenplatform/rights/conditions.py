@@ -31,41 +31,74 @@ JA, NEE, ONBEKEND = "ja", "nee", "onbekend"
 # name: (type, question, label)
 PROFILE_FACTS: dict[str, tuple[str, str, str]] = {
     "leeftijd": ("getal", "Hoe oud is de persoon?", "leeftijd"),
-    "kinderen": ("getal", "Hoeveel kinderen heeft de persoon ten laste?",
-                 "aantal kinderen ten laste"),
+    "kinderen": (
+        "getal",
+        "Hoeveel kinderen heeft de persoon ten laste?",
+        "aantal kinderen ten laste",
+    ),
     "leefloon": ("janee", "Ontvangt de persoon een leefloon?", "ontvangt leefloon"),
-    "verhoogde_tegemoetkoming": ("janee",
-                                 "Heeft de persoon recht op de verhoogde tegemoetkoming?",
-                                 "verhoogde tegemoetkoming"),
-    "inkomen_onder_vt_grens": ("janee",
-                               "Is het gezinsinkomen lager dan de inkomensgrens van de "
-                               "verhoogde tegemoetkoming?",
-                               "inkomen onder de grens van de verhoogde tegemoetkoming"),
+    "verhoogde_tegemoetkoming": (
+        "janee",
+        "Heeft de persoon recht op de verhoogde tegemoetkoming?",
+        "verhoogde tegemoetkoming",
+    ),
+    "inkomen_onder_vt_grens": (
+        "janee",
+        "Is het gezinsinkomen lager dan de inkomensgrens van de "
+        "verhoogde tegemoetkoming?",
+        "inkomen onder de grens van de verhoogde tegemoetkoming",
+    ),
     "inkomen_onder_schooltoeslag_grens": (
-        "janee", "Is het gezinsinkomen lager dan de inkomensgrens van de "
-                 "schooltoeslag van het Groeipakket?",
-        "inkomen onder de grens van de schooltoeslag"),
-    "inkomen_per_jaar": ("getal", "Wat is het netto gezinsinkomen per jaar (euro)?",
-                         "netto gezinsinkomen per jaar"),
+        "janee",
+        "Is het gezinsinkomen lager dan de inkomensgrens van de "
+        "schooltoeslag van het Groeipakket?",
+        "inkomen onder de grens van de schooltoeslag",
+    ),
+    "inkomen_per_jaar": (
+        "getal",
+        "Wat is het netto gezinsinkomen per jaar (euro)?",
+        "netto gezinsinkomen per jaar",
+    ),
     "alleenstaand": ("janee", "Woont de persoon alleen?", "alleenstaand"),
     "huurder": ("janee", "Huurt de persoon zijn woning?", "huurder"),
-    "sociale_huurder": ("janee", "Huurt de persoon een sociale woning?",
-                        "sociale huurder"),
+    "sociale_huurder": (
+        "janee",
+        "Huurt de persoon een sociale woning?",
+        "sociale huurder",
+    ),
     "student": ("janee", "Is de persoon student?", "student"),
-    "schoolgaand_kind": ("janee", "Heeft de persoon een schoolgaand kind?",
-                         "schoolgaand kind"),
-    "werkzoekend": ("janee", "Is de persoon ingeschreven als werkzoekende?",
-                    "werkzoekend"),
-    "handicap": ("janee", "Heeft de persoon een erkende handicap of een "
-                          "tegemoetkoming voor personen met een handicap?",
-                 "erkende handicap"),
+    "schoolgaand_kind": (
+        "janee",
+        "Heeft de persoon een schoolgaand kind?",
+        "schoolgaand kind",
+    ),
+    "werkzoekend": (
+        "janee",
+        "Is de persoon ingeschreven als werkzoekende?",
+        "werkzoekend",
+    ),
+    "handicap": (
+        "janee",
+        "Heeft de persoon een erkende handicap of een "
+        "tegemoetkoming voor personen met een handicap?",
+        "erkende handicap",
+    ),
     "gepensioneerd": ("janee", "Is de persoon gepensioneerd?", "gepensioneerd"),
-    "schuldbemiddeling": ("janee", "Zit de persoon in schuldbemiddeling of "
-                                   "budgetbeheer?", "schuldbemiddeling"),
-    "gemeente": ("tekst", "In welke gemeente woont de persoon (NIS-code)?",
-                 "gemeente (NIS-code)"),
-    "provincie": ("tekst", "In welke provincie woont de persoon (NIS-code)?",
-                  "provincie (NIS-code)"),
+    "schuldbemiddeling": (
+        "janee",
+        "Zit de persoon in schuldbemiddeling of budgetbeheer?",
+        "schuldbemiddeling",
+    ),
+    "gemeente": (
+        "tekst",
+        "In welke gemeente woont de persoon (NIS-code)?",
+        "gemeente (NIS-code)",
+    ),
+    "provincie": (
+        "tekst",
+        "In welke provincie woont de persoon (NIS-code)?",
+        "provincie (NIS-code)",
+    ),
 }
 
 KEYWORDS = {"en", "of", "niet", "in", "waar", "onwaar"}
@@ -106,7 +139,10 @@ def tokenize(text: str) -> list[Token]:
             start = position + len(text[position:]) - len(text[position:].lstrip())
             raise ConditionError(
                 f"onverwacht teken {text[start]!r}; verwacht een naam, getal, "
-                "\"tekst\", vergelijking (=, !=, <, <=, >, >=) of haakje", start, text)
+                '"tekst", vergelijking (=, !=, <, <=, >, >=) of haakje',
+                start,
+                text,
+            )
         kind = match.lastgroup
         value = match.group(kind)
         start = match.start(kind)
@@ -142,9 +178,12 @@ class Parser:
 
     def fail(self, expected: str):
         token = self.peek()
-        found = "het einde van de voorwaarde" if token.kind == "end" else repr(token.value)
-        raise ConditionError(f"verwacht {expected}, gevonden {found}",
-                             token.position, self.text)
+        found = (
+            "het einde van de voorwaarde" if token.kind == "end" else repr(token.value)
+        )
+        raise ConditionError(
+            f"verwacht {expected}, gevonden {found}", token.position, self.text
+        )
 
     def parse(self) -> Node:
         if self.peek().kind == "end":
@@ -180,8 +219,9 @@ class Parser:
         if token.kind == "op":
             self.take()
             right = self.parse_value()
-            node = Node("compare", [left, right], value=token.value,
-                        position=token.position)
+            node = Node(
+                "compare", [left, right], value=token.value, position=token.position
+            )
             self.check_types(node)
             return node
         if token.kind == "keyword" and token.value == "in":
@@ -193,10 +233,16 @@ class Parser:
         if left.kind == "fact" and PROFILE_FACTS[left.value][0] != "janee":
             raise ConditionError(
                 f"'{left.value}' is geen ja/nee-gegeven; verwacht een vergelijking "
-                "(bijvoorbeeld '>= 18')", token.position, self.text)
+                "(bijvoorbeeld '>= 18')",
+                token.position,
+                self.text,
+            )
         if left.kind == "literal" and not isinstance(left.value, bool):
-            raise ConditionError("een losse waarde is geen voorwaarde; verwacht een "
-                                 "vergelijking", left.position, self.text)
+            raise ConditionError(
+                "een losse waarde is geen voorwaarde; verwacht een vergelijking",
+                left.position,
+                self.text,
+            )
         return left
 
     def parse_list(self) -> list[Node]:
@@ -216,8 +262,11 @@ class Parser:
         token = self.peek()
         if token.kind == "number":
             self.take()
-            return Node("literal", value=Decimal(token.value.replace(",", ".")),
-                        position=token.position)
+            return Node(
+                "literal",
+                value=Decimal(token.value.replace(",", ".")),
+                position=token.position,
+            )
         if token.kind == "string":
             self.take()
             return Node("literal", value=token.value[1:-1], position=token.position)
@@ -228,7 +277,10 @@ class Parser:
             if token.value not in PROFILE_FACTS:
                 raise ConditionError(
                     f"onbekend gegeven '{token.value}'; bekende gegevens: "
-                    f"{', '.join(sorted(PROFILE_FACTS))}", token.position, self.text)
+                    f"{', '.join(sorted(PROFILE_FACTS))}",
+                    token.position,
+                    self.text,
+                )
             self.take()
             return Node("fact", value=token.value, position=token.position)
         if token.value == "(":
@@ -246,11 +298,22 @@ class Parser:
         if len(kinds) > 1:
             raise ConditionError(
                 "vergelijking tussen verschillende soorten waarden ("
-                + " en ".join(sorted(kinds)) + ")", node.position, self.text)
-        if node.kind == "compare" and node.value in {"<", "<=", ">", ">="} \
-                and kinds and kinds != {"getal"}:
-            raise ConditionError(f"'{node.value}' kan alleen getallen vergelijken",
-                                 node.position, self.text)
+                + " en ".join(sorted(kinds))
+                + ")",
+                node.position,
+                self.text,
+            )
+        if (
+            node.kind == "compare"
+            and node.value in {"<", "<=", ">", ">="}
+            and kinds
+            and kinds != {"getal"}
+        ):
+            raise ConditionError(
+                f"'{node.value}' kan alleen getallen vergelijken",
+                node.position,
+                self.text,
+            )
 
 
 def _type_of(node: Node) -> str | None:
@@ -303,9 +366,12 @@ def _fact_value(name: str, profile: dict):
 
 
 OPS = {
-    "=": lambda a, b: a == b, "!=": lambda a, b: a != b,
-    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
+    "=": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
 }
 OP_WORDS = {"=": "is", "!=": "is niet", "<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 
@@ -320,8 +386,11 @@ def evaluate(node: Node, profile: dict) -> Outcome:
             chosen = [p for p in parts if p.value == decisive]
             return Outcome(decisive, [r for p in chosen for r in p.reasons], [])
         if any(p.value == ONBEKEND for p in parts):
-            return Outcome(ONBEKEND, [r for p in parts for r in p.reasons],
-                           _unique([q for p in parts for q in p.questions]))
+            return Outcome(
+                ONBEKEND,
+                [r for p in parts for r in p.reasons],
+                _unique([q for p in parts for q in p.questions]),
+            )
         return Outcome(other, [r for p in parts for r in p.reasons], [])
     if node.kind == "not":
         inner = evaluate(node.children[0], profile)
@@ -331,8 +400,9 @@ def evaluate(node: Node, profile: dict) -> Outcome:
         value = _fact_value(node.value, profile)
         label = PROFILE_FACTS[node.value][2]
         if value is None:
-            return Outcome(ONBEKEND, [f"{label}: onbekend"],
-                           [PROFILE_FACTS[node.value][1]])
+            return Outcome(
+                ONBEKEND, [f"{label}: onbekend"], [PROFILE_FACTS[node.value][1]]
+            )
         return Outcome(JA if value else NEE, [f"{label}: {_show(value)}"], [])
     if node.kind == "literal":
         return Outcome(JA if node.value else NEE, [], [])
@@ -343,7 +413,11 @@ def evaluate(node: Node, profile: dict) -> Outcome:
 
 def _operand(node: Node, profile: dict):
     if node.kind == "fact":
-        return _fact_value(node.value, profile), PROFILE_FACTS[node.value][2], node.value
+        return (
+            _fact_value(node.value, profile),
+            PROFILE_FACTS[node.value][2],
+            node.value,
+        )
     if node.kind == "literal":
         return node.value, _show(node.value), None
     outcome = evaluate(node, profile)
@@ -354,27 +428,39 @@ def _compare(node: Node, profile: dict) -> Outcome:
     left, left_label, left_fact = _operand(node.children[0], profile)
     rights = [_operand(child, profile) for child in node.children[1:]]
     facts = [f for f in [left_fact, *(r[2] for r in rights)] if f]
-    missing = [f for f, (v, _, _) in zip(
-        [left_fact, *(r[2] for r in rights)], [(left, 0, 0), *rights], strict=True)
-        if f and v is None]
+    missing = [
+        f
+        for f, (v, _, _) in zip(
+            [left_fact, *(r[2] for r in rights)], [(left, 0, 0), *rights], strict=True
+        )
+        if f and v is None
+    ]
     if node.kind == "in":
         text = f"{left_label} in [{', '.join(r[1] for r in rights)}]"
     else:
         text = f"{left_label} {OP_WORDS[node.value]} {rights[0][1]}"
     if missing:
-        return Outcome(ONBEKEND, [f"{text}: onbekend"],
-                       [PROFILE_FACTS[f][1] for f in _unique(missing)])
+        return Outcome(
+            ONBEKEND,
+            [f"{text}: onbekend"],
+            [PROFILE_FACTS[f][1] for f in _unique(missing)],
+        )
     if node.kind == "in":
         result = left in [r[0] for r in rights]
     else:
         result = OPS[node.value](left, rights[0][0])
-    shown = ", ".join(f"{PROFILE_FACTS[f][2]} is {_show(_fact_value(f, profile))}"
-                      for f in _unique(facts))
+    shown = ", ".join(
+        f"{PROFILE_FACTS[f][2]} is {_show(_fact_value(f, profile))}"
+        for f in _unique(facts)
+    )
     verdict = "voldaan" if result else "niet voldaan"
     if result and node.kind == "compare" and node.value == "=":
         shown = ""
-    return Outcome(JA if result else NEE,
-                   [f"{text}: {verdict}" + (f" ({shown})" if shown else "")], [])
+    return Outcome(
+        JA if result else NEE,
+        [f"{text}: {verdict}" + (f" ({shown})" if shown else "")],
+        [],
+    )
 
 
 def _unique(items: list) -> list:

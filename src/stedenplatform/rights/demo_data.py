@@ -29,29 +29,32 @@ def _catalogue_rows() -> list[dict]:
     for item in yaml.safe_load(CATALOGUE.read_text(encoding="utf-8")):
         area = None
         if item.get("provincie"):
-            area = Area.objects.get(level=AreaLevel.PROVINCIE, code=item["provincie"],
-                                    valid_to__isnull=True)
-        rows.append({
-            "slug": item["slug"],
-            "title": item["titel"],
-            "level": item["niveau"],
-            "scope": item.get("soort", "individueel"),
-            "description": item["omschrijving"],
-            "conditions_text": item.get("voorwaarden_tekst", ""),
-            "condition": (item.get("voorwaarde") or "").strip(),
-            "procedure": item.get("procedure", ""),
-            "documents": item.get("documenten", ""),
-            "contact": item.get("contact", ""),
-            "amount_text": item.get("voordeel", ""),
-            "legal_source": item.get("regelgeving", ""),
-            "source_name": item.get("bron", ""),
-            "source_url": item.get("bron_url", ""),
-            "is_fictief": item.get("fictief") in (True, "ja"),
-            "themes": item.get("themas", []),
-            "target_groups": item.get("doelgroepen", []),
-            "area": area,
-            "related_slugs": item.get("verwant", []),
-        })
+            area = Area.objects.get(
+                level=AreaLevel.PROVINCIE, code=item["provincie"], valid_to__isnull=True
+            )
+        rows.append(
+            {
+                "slug": item["slug"],
+                "title": item["titel"],
+                "level": item["niveau"],
+                "scope": item.get("soort", "individueel"),
+                "description": item["omschrijving"],
+                "conditions_text": item.get("voorwaarden_tekst", ""),
+                "condition": (item.get("voorwaarde") or "").strip(),
+                "procedure": item.get("procedure", ""),
+                "documents": item.get("documenten", ""),
+                "contact": item.get("contact", ""),
+                "amount_text": item.get("voordeel", ""),
+                "legal_source": item.get("regelgeving", ""),
+                "source_name": item.get("bron", ""),
+                "source_url": item.get("bron_url", ""),
+                "is_fictief": item.get("fictief") in (True, "ja"),
+                "themes": item.get("themas", []),
+                "target_groups": item.get("doelgroepen", []),
+                "area": area,
+                "related_slugs": item.get("verwant", []),
+            }
+        )
     return rows
 
 
@@ -68,8 +71,14 @@ def _upsert(data: dict, key: dict) -> tuple[Right, bool]:
         return right, False
     right.organisation = organisation_for_area(right.area)
     right.save()
-    record(None, "recht.demo", right, before=before, after=snapshot(right, AUDITED),
-           organisation=right.organisation)
+    record(
+        None,
+        "recht.demo",
+        right,
+        before=before,
+        after=snapshot(right, AUDITED),
+        organisation=right.organisation,
+    )
     return right, True
 
 
@@ -104,8 +113,11 @@ def load_catalogue() -> int:
 def load_profiles() -> int:
     changed = 0
     for item in yaml.safe_load(PROFILES.read_text(encoding="utf-8")):
-        values = {"name": item["naam"], "description": item["omschrijving"],
-                  "data": item["gegevens"]}
+        values = {
+            "name": item["naam"],
+            "description": item["omschrijving"],
+            "data": item["gegevens"],
+        }
         profile = ClientProfile.objects.filter(slug=item["slug"]).first()
         if profile and all(getattr(profile, k) == v for k, v in values.items()):
             continue
@@ -118,5 +130,7 @@ def load(console) -> None:
     """Load this module's demo data."""
     rights = load_catalogue()
     profiles = load_profiles()
-    console.print(f"Rechten: {Right.objects.count()} rechten ({rights} bijgewerkt), "
-                  f"{ClientProfile.objects.count()} cliëntprofielen ({profiles} bijgewerkt).")
+    console.print(
+        f"Rechten: {Right.objects.count()} rechten ({rights} bijgewerkt), "
+        f"{ClientProfile.objects.count()} cliëntprofielen ({profiles} bijgewerkt)."
+    )

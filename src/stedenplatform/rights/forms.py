@@ -5,8 +5,9 @@ from __future__ import annotations
 from .advice import APPLICANT_FACTS, EXEMPT_INCOME, HOUSEHOLD_FACTS, INCOME_FACTS
 
 MAX_COHABITANTS = 4
-APPLICANT_INCOME = [(n, label) for n, label in INCOME_FACTS
-                    if n != "kinderbijslag_voor_aanvrager"]
+APPLICANT_INCOME = [
+    (n, label) for n, label in INCOME_FACTS if n != "kinderbijslag_voor_aanvrager"
+]
 
 
 def _flag(value):
@@ -38,13 +39,19 @@ def household_from_form(post) -> dict:
         if not role:
             continue
         age = post.get(f"huisgenoot{i}-leeftijd", "").strip()
-        cohabitants.append({
-            "rol": role,
-            "leeftijd": int(age) if age.isdigit() else (age or None),
-            "ontvangt_leefloon": _flag(post.get(f"huisgenoot{i}-ontvangt_leefloon")),
-            "inkomsten": {name: post.get(f"huisgenoot{i}-{name}") or None
-                          for name, _ in INCOME_FACTS},
-        })
+        cohabitants.append(
+            {
+                "rol": role,
+                "leeftijd": int(age) if age.isdigit() else (age or None),
+                "ontvangt_leefloon": _flag(
+                    post.get(f"huisgenoot{i}-ontvangt_leefloon")
+                ),
+                "inkomsten": {
+                    name: post.get(f"huisgenoot{i}-{name}") or None
+                    for name, _ in INCOME_FACTS
+                },
+            }
+        )
     data["huisgenoten"] = cohabitants
     return data
 
@@ -65,7 +72,8 @@ def form_values(data: dict) -> dict:
         values[f"huisgenoot{i}-rol"] = person.get("rol", "")
         values[f"huisgenoot{i}-leeftijd"] = person.get("leeftijd", "")
         values[f"huisgenoot{i}-ontvangt_leefloon"] = _show_flag(
-            person.get("ontvangt_leefloon"))
+            person.get("ontvangt_leefloon")
+        )
         for name, value in (person.get("inkomsten") or {}).items():
             values[f"huisgenoot{i}-{name}"] = "" if value is None else value
     return values

@@ -30,12 +30,31 @@ from .engine.parameters import load_parameters
 PARAMETER_FILE = Path(__file__).parent / "parameters" / "leefloon.yaml"
 EARLIEST_DATE = datetime.date(2017, 6, 1)
 
-ROLES = ("aanvrager", "partner", "kind", "ouder", "meerderjarig_kind",
-         "andere_onderhoudsplichtige", "andere")
-RESIDENCE = ("belg", "eu_burger", "eu_burger_eerste_drie_maanden",
-             "bevolkingsregister", "erkend_vluchteling", "staatloze", "andere")
-ELIGIBLE_RESIDENCE = ("belg", "eu_burger", "bevolkingsregister",
-                      "erkend_vluchteling", "staatloze")
+ROLES = (
+    "aanvrager",
+    "partner",
+    "kind",
+    "ouder",
+    "meerderjarig_kind",
+    "andere_onderhoudsplichtige",
+    "andere",
+)
+RESIDENCE = (
+    "belg",
+    "eu_burger",
+    "eu_burger_eerste_drie_maanden",
+    "bevolkingsregister",
+    "erkend_vluchteling",
+    "staatloze",
+    "andere",
+)
+ELIGIBLE_RESIDENCE = (
+    "belg",
+    "eu_burger",
+    "bevolkingsregister",
+    "erkend_vluchteling",
+    "staatloze",
+)
 CONDITIONS = (
     "voorwaarde_verblijf",
     "voorwaarde_leeftijd",
@@ -71,17 +90,32 @@ def _add_inputs(system: TaxBenefitSystem) -> None:
         ("vervangingsinkomen", "geld", "Uitkeringen en pensioenen per jaar", 0, ()),
         ("onderhoudsgeld", "geld", "Onderhoudsgeld voor zichzelf per jaar", 0, ()),
         ("andere_inkomsten", "geld", "Andere meetellende inkomsten per jaar", 0, ()),
-        ("vrijgestelde_inkomsten", "geld",
-         "Vrijgestelde inkomsten per jaar (kinderbijslag, onderhoudsgeld voor een "
-         "kind, studiebeurs, occasionele giften, vrijwilligersvergoeding)", 0, ()),
+        (
+            "vrijgestelde_inkomsten",
+            "geld",
+            "Vrijgestelde inkomsten per jaar (kinderbijslag, onderhoudsgeld voor een "
+            "kind, studiebeurs, occasionele giften, vrijwilligersvergoeding)",
+            0,
+            (),
+        ),
         ("roerend_kapitaal", "geld", "Spaargeld en roerend kapitaal", 0, ()),
-        ("ki_eigen_woning", "geld", "Kadastraal inkomen van de eigen bewoonde woning",
-         0, ()),
+        (
+            "ki_eigen_woning",
+            "geld",
+            "Kadastraal inkomen van de eigen bewoonde woning",
+            0,
+            (),
+        ),
         ("ki_onbebouwd", "geld", "Kadastraal inkomen van onbebouwde grond", 0, ()),
         ("ontvangt_leefloon", "bool", "Ontvangt zelf een leefloon", False, ()),
-        ("kinderbijslag_voor_aanvrager", "geld",
-         "Kinderbijslag die deze persoon voor de aanvrager ontvangt (zonder de "
-         "toeslag voor een kind met een handicap), per jaar", 0, ()),
+        (
+            "kinderbijslag_voor_aanvrager",
+            "geld",
+            "Kinderbijslag die deze persoon voor de aanvrager ontvangt (zonder de "
+            "toeslag voor een kind met een handicap), per jaar",
+            0,
+            (),
+        ),
     ]
     for name, kind, label, default, choices in person:
         system.input(name, PERSON, kind, label, default=default, choices=choices)
@@ -90,25 +124,45 @@ def _add_inputs(system: TaxBenefitSystem) -> None:
         ("ontvoogd_door_huwelijk", "Minderjarige ontvoogd door huwelijk", False),
         ("zwanger", "Aanvraagster is zwanger", False),
         ("werkbereid", "Bereid om te werken", True),
-        ("werkbereidheid_vrijgesteld",
-         "Vrijgesteld van werkbereidheid om gezondheids- of billijkheidsredenen", False),
-        ("andere_rechten_uitgeput",
-         "Andere rechten op uitkeringen (werkloosheid, ziekte, ...) zijn aangesproken",
-         True),
+        (
+            "werkbereidheid_vrijgesteld",
+            "Vrijgesteld van werkbereidheid om gezondheids- of billijkheidsredenen",
+            False,
+        ),
+        (
+            "andere_rechten_uitgeput",
+            "Andere rechten op uitkeringen (werkloosheid, ziekte, ...) zijn "
+            "aangesproken",
+            True,
+        ),
         ("gpmi_akkoord", "Akkoord met een GPMI of tewerkstelling", True),
-        ("gemeenschappelijke_huishouding",
-         "Regelt de huishouding voornamelijk gemeenschappelijk met de huisgenoten",
-         True),
+        (
+            "gemeenschappelijke_huishouding",
+            "Regelt de huishouding voornamelijk gemeenschappelijk met de huisgenoten",
+            True,
+        ),
         ("dakloos", "Dakloos", False),
-        ("socio_professionele_vrijstelling",
-         "Recht op de socio-professionele vrijstelling (drie jaar binnen zes)", False),
-        ("ocmw_rekent_onderhoudsplichtigen",
-         "Het OCMW rekent de inkomsten van onderhoudsplichtige huisgenoten mee", False),
+        (
+            "socio_professionele_vrijstelling",
+            "Recht op de socio-professionele vrijstelling (drie jaar binnen zes)",
+            False,
+        ),
+        (
+            "ocmw_rekent_onderhoudsplichtigen",
+            "Het OCMW rekent de inkomsten van onderhoudsplichtige huisgenoten mee",
+            False,
+        ),
     ]
     for name, label, default in household:
         system.input(name, HOUSEHOLD, "bool", label, default=default)
-    system.input("verblijfsstatus", HOUSEHOLD, "enum", "Nationaliteit of verblijfsstatus",
-                 default="belg", choices=RESIDENCE)
+    system.input(
+        "verblijfsstatus",
+        HOUSEHOLD,
+        "enum",
+        "Nationaliteit of verblijfsstatus",
+        default="belg",
+        choices=RESIDENCE,
+    )
 
 
 def _add_conditions(system: TaxBenefitSystem) -> None:
@@ -122,14 +176,17 @@ def _add_conditions(system: TaxBenefitSystem) -> None:
     def leeftijd_aanvrager(s: Simulation):
         return s.sum(np.where(s("is_aanvrager"), s("leeftijd"), 0))
 
-    @f(HOUSEHOLD, "int", "Aantal ongehuwde minderjarige kinderen ten laste",
-       reference=f"{LAW}, art. 14 §1, 3°")
+    @f(
+        HOUSEHOLD,
+        "int",
+        "Aantal ongehuwde minderjarige kinderen ten laste",
+        reference=f"{LAW}, art. 14 §1, 3°",
+    )
     def kinderen_ten_laste(s: Simulation):
         minor = s("leeftijd") < s.param("leefloon.leeftijd.meerderjarig")
         return s.count(s.is_("rol", "kind") & minor)
 
-    @f(HOUSEHOLD, "bool", "Woont samen met een partner",
-       explain=lambda e: None)
+    @f(HOUSEHOLD, "bool", "Woont samen met een partner", explain=lambda e: None)
     def heeft_partner(s: Simulation):
         return s.any(s.is_("rol", "partner"))
 
@@ -137,12 +194,21 @@ def _add_conditions(system: TaxBenefitSystem) -> None:
     def aantal_huisgenoten(s: Simulation):
         return s.count(~s("is_aanvrager"))
 
-    @f(HOUSEHOLD, "bool", "Voorwaarde: werkelijke verblijfplaats in België",
-       reference=f"{LAW}, art. 3, 1°",
-       explain=lambda e: (
-           "De aanvrager verblijft werkelijk in België (hoogstens een maand per jaar "
-           "in het buitenland, vooraf gemeld)." if e("voorwaarde_verblijf") else
-           "Niet voldaan: de aanvrager heeft geen werkelijke verblijfplaats in België."))
+    @f(
+        HOUSEHOLD,
+        "bool",
+        "Voorwaarde: werkelijke verblijfplaats in België",
+        reference=f"{LAW}, art. 3, 1°",
+        explain=lambda e: (
+            "De aanvrager verblijft werkelijk in België (hoogstens een maand per jaar "
+            "in het buitenland, vooraf gemeld)."
+            if e("voorwaarde_verblijf")
+            else (
+                "Niet voldaan: de aanvrager heeft geen werkelijke verblijfplaats "
+                "in België."
+            )
+        ),
+    )
     def voorwaarde_verblijf(s: Simulation):
         return s("verblijft_in_belgie")
 
@@ -150,7 +216,9 @@ def _add_conditions(system: TaxBenefitSystem) -> None:
         age = e("leeftijd_aanvrager")
         adult = e.param("leefloon.leeftijd.meerderjarig").value
         if age >= adult:
-            return f"De aanvrager is {age} jaar en dus meerderjarig (vanaf {adult} jaar)."
+            return (
+                f"De aanvrager is {age} jaar en dus meerderjarig (vanaf {adult} jaar)."
+            )
         reasons = []
         if e("ontvoogd_door_huwelijk"):
             reasons.append("ontvoogd door huwelijk")
@@ -159,26 +227,40 @@ def _add_conditions(system: TaxBenefitSystem) -> None:
         if e("kinderen_ten_laste"):
             reasons.append("heeft een of meer kinderen ten laste")
         if reasons:
-            return (f"De aanvrager is {age} jaar, minderjarig, maar gelijkgesteld met "
-                    f"een meerderjarige: {', '.join(reasons)}.")
-        return (f"Niet voldaan: de aanvrager is {age} jaar, minderjarig, niet ontvoogd "
-                "door huwelijk, niet zwanger en heeft geen kind ten laste.")
+            return (
+                f"De aanvrager is {age} jaar, minderjarig, maar gelijkgesteld met "
+                f"een meerderjarige: {', '.join(reasons)}."
+            )
+        return (
+            f"Niet voldaan: de aanvrager is {age} jaar, minderjarig, niet ontvoogd "
+            "door huwelijk, niet zwanger en heeft geen kind ten laste."
+        )
 
-    @f(HOUSEHOLD, "bool", "Voorwaarde: leeftijd",
-       reference=f"{LAW}, art. 3, 2° en art. 7", explain=explain_age)
+    @f(
+        HOUSEHOLD,
+        "bool",
+        "Voorwaarde: leeftijd",
+        reference=f"{LAW}, art. 3, 2° en art. 7",
+        explain=explain_age,
+    )
     def voorwaarde_leeftijd(s: Simulation):
         adult = s("leeftijd_aanvrager") >= s.param("leefloon.leeftijd.meerderjarig")
-        return (adult | s("ontvoogd_door_huwelijk") | s("zwanger")
-                | (s("kinderen_ten_laste") > 0))
+        return (
+            adult
+            | s("ontvoogd_door_huwelijk")
+            | s("zwanger")
+            | (s("kinderen_ten_laste") > 0)
+        )
 
     def explain_residence(e) -> str:
         status = e("verblijfsstatus")
         labels = {
             "belg": "Belg",
             "eu_burger": "EU-burger (of familielid) met een verblijfsrecht van meer "
-                         "dan drie maanden",
-            "eu_burger_eerste_drie_maanden":
-                "EU-burger in de eerste drie maanden van het verblijf",
+            "dan drie maanden",
+            "eu_burger_eerste_drie_maanden": (
+                "EU-burger in de eerste drie maanden van het verblijf"
+            ),
             "bevolkingsregister": "vreemdeling ingeschreven in het bevolkingsregister",
             "erkend_vluchteling": "erkend vluchteling",
             "staatloze": "staatloze",
@@ -188,28 +270,47 @@ def _add_conditions(system: TaxBenefitSystem) -> None:
             return f"De aanvrager is {labels[status]}: voldaan."
         return f"Niet voldaan: de aanvrager is {labels[status]}."
 
-    @f(HOUSEHOLD, "bool", "Voorwaarde: nationaliteit of verblijfsrecht",
-       reference=f"{LAW}, art. 3, 3°", explain=explain_residence)
+    @f(
+        HOUSEHOLD,
+        "bool",
+        "Voorwaarde: nationaliteit of verblijfsrecht",
+        reference=f"{LAW}, art. 3, 3°",
+        explain=explain_residence,
+    )
     def voorwaarde_nationaliteit(s: Simulation):
         return s.is_("verblijfsstatus", *ELIGIBLE_RESIDENCE)
 
-    @f(HOUSEHOLD, "bool", "Voorwaarde: werkbereidheid",
-       reference=f"{LAW}, art. 3, 5°",
-       explain=lambda e: (
-           "De aanvrager is bereid om te werken." if e("werkbereid") else
-           "De aanvrager is vrijgesteld van werkbereidheid om gezondheids- of "
-           "billijkheidsredenen." if e("werkbereidheid_vrijgesteld") else
-           "Niet voldaan: de aanvrager is niet werkbereid en niet vrijgesteld."))
+    @f(
+        HOUSEHOLD,
+        "bool",
+        "Voorwaarde: werkbereidheid",
+        reference=f"{LAW}, art. 3, 5°",
+        explain=lambda e: (
+            "De aanvrager is bereid om te werken."
+            if e("werkbereid")
+            else "De aanvrager is vrijgesteld van werkbereidheid om gezondheids- of "
+            "billijkheidsredenen."
+            if e("werkbereidheid_vrijgesteld")
+            else "Niet voldaan: de aanvrager is niet werkbereid en niet vrijgesteld."
+        ),
+    )
     def voorwaarde_werkbereidheid(s: Simulation):
         return s("werkbereid") | s("werkbereidheid_vrijgesteld")
 
-    @f(HOUSEHOLD, "bool", "Voorwaarde: andere rechten eerst aangesproken",
-       reference=f"{LAW}, art. 3, 6°",
-       explain=lambda e: (
-           "De aanvrager heeft zijn andere rechten op uitkeringen laten gelden."
-           if e("andere_rechten_uitgeput") else
-           "Niet voldaan: de aanvrager moet eerst zijn rechten op andere uitkeringen "
-           "(werkloosheid, ziekte, pensioen, ...) laten gelden."))
+    @f(
+        HOUSEHOLD,
+        "bool",
+        "Voorwaarde: andere rechten eerst aangesproken",
+        reference=f"{LAW}, art. 3, 6°",
+        explain=lambda e: (
+            "De aanvrager heeft zijn andere rechten op uitkeringen laten gelden."
+            if e("andere_rechten_uitgeput")
+            else (
+                "Niet voldaan: de aanvrager moet eerst zijn rechten op andere "
+                "uitkeringen (werkloosheid, ziekte, pensioen, ...) laten gelden."
+            )
+        ),
+    )
     def voorwaarde_andere_rechten(s: Simulation):
         return s("andere_rechten_uitgeput")
 
@@ -217,38 +318,62 @@ def _add_conditions(system: TaxBenefitSystem) -> None:
         age = e("leeftijd_aanvrager")
         limit = e.param("leefloon.leeftijd.gpmi_tot").value
         if age >= limit:
-            return f"De aanvrager is {age} jaar; een GPMI is niet verplicht (vanaf {limit})."
+            return (
+                f"De aanvrager is {age} jaar; een GPMI is niet verplicht (vanaf "
+                f"{limit})."
+            )
         if e("gpmi_akkoord"):
-            return (f"De aanvrager is jonger dan {limit} en aanvaardt een "
-                    "geïndividualiseerd project (GPMI) of tewerkstelling.")
-        return (f"Niet voldaan: onder {limit} jaar hoort een GPMI of tewerkstelling bij "
-                "het recht, en de aanvrager aanvaardt die niet.")
+            return (
+                f"De aanvrager is jonger dan {limit} en aanvaardt een "
+                "geïndividualiseerd project (GPMI) of tewerkstelling."
+            )
+        return (
+            f"Niet voldaan: onder {limit} jaar hoort een GPMI of tewerkstelling bij "
+            "het recht, en de aanvrager aanvaardt die niet."
+        )
 
-    @f(HOUSEHOLD, "bool", "Voorwaarde: GPMI of tewerkstelling onder 25 jaar",
-       reference=f"{LAW}, art. 6 en art. 11", explain=explain_gpmi)
+    @f(
+        HOUSEHOLD,
+        "bool",
+        "Voorwaarde: GPMI of tewerkstelling onder 25 jaar",
+        reference=f"{LAW}, art. 6 en art. 11",
+        explain=explain_gpmi,
+    )
     def voorwaarde_gpmi(s: Simulation):
-        return ((s("leeftijd_aanvrager") >= s.param("leefloon.leeftijd.gpmi_tot"))
-                | s("gpmi_akkoord"))
+        return (s("leeftijd_aanvrager") >= s.param("leefloon.leeftijd.gpmi_tot")) | s(
+            "gpmi_akkoord"
+        )
 
     def explain_category(e) -> str:
         category = e("categorie")
         if category == 3:
-            return (f"Categorie 3: persoon met gezin ten laste ({e('kinderen_ten_laste')} "
-                    "ongehuwd minderjarig kind).")
+            return (
+                f"Categorie 3: persoon met gezin ten laste ({e('kinderen_ten_laste')} "
+                "ongehuwd minderjarig kind)."
+            )
         if category == 2 and e("dakloos"):
             return "Categorie 2: een dakloze persoon geldt als alleenstaande."
         if category == 2 and e("aantal_huisgenoten"):
-            return ("Categorie 2: woont met anderen maar voert geen gemeenschappelijke "
-                    "huishouding (bijvoorbeeld studenten of medehuurders).")
+            return (
+                "Categorie 2: woont met anderen maar voert geen gemeenschappelijke "
+                "huishouding (bijvoorbeeld studenten of medehuurders)."
+            )
         if category == 2:
             return "Categorie 2: alleenstaande persoon."
         if e("heeft_partner"):
             return "Categorie 1: samenwonend met een partner."
-        return ("Categorie 1: samenwonend; regelt de huishouding voornamelijk "
-                "gemeenschappelijk met de huisgenoten.")
+        return (
+            "Categorie 1: samenwonend; regelt de huishouding voornamelijk "
+            "gemeenschappelijk met de huisgenoten."
+        )
 
-    @f(HOUSEHOLD, "int", "Categorie", reference=f"{LAW}, art. 14 §1",
-       explain=explain_category)
+    @f(
+        HOUSEHOLD,
+        "int",
+        "Categorie",
+        reference=f"{LAW}, art. 14 §1",
+        explain=explain_category,
+    )
     def categorie(s: Simulation):
         together = s("heeft_partner") | (
             (s("aantal_huisgenoten") > 0) & s("gemeenschappelijke_huishouding")
@@ -257,16 +382,24 @@ def _add_conditions(system: TaxBenefitSystem) -> None:
             [s("kinderen_ten_laste") > 0, s("dakloos"), together], [3, 2, 1], 2
         )
 
-    @f(HOUSEHOLD, "geld", "Leefloon van de categorie, per jaar",
-       reference=f"{LAW}, art. 14 §1",
-       explain=lambda e: (f"Het jaarbedrag van categorie {e('categorie')} is "
-                          f"{e.eur('categoriebedrag')}."))
+    @f(
+        HOUSEHOLD,
+        "geld",
+        "Leefloon van de categorie, per jaar",
+        reference=f"{LAW}, art. 14 §1",
+        explain=lambda e: (
+            f"Het jaarbedrag van categorie {e('categorie')} is "
+            f"{e.eur('categoriebedrag')}."
+        ),
+    )
     def categoriebedrag(s: Simulation):
         category = s("categorie")
         return np.select(
             [category == 1, category == 2],
-            [s.param("leefloon.bedrag.categorie_1"),
-             s.param("leefloon.bedrag.categorie_2")],
+            [
+                s.param("leefloon.bedrag.categorie_1"),
+                s.param("leefloon.bedrag.categorie_2"),
+            ],
             s.param("leefloon.bedrag.categorie_3"),
         )
 
@@ -281,63 +414,101 @@ def _add_means_test(system: TaxBenefitSystem) -> None:
         top = s.param("leefloon.kapitaal.schijf_2_tot")
         middle = np.minimum(s.positive(capital - free), top - free)
         high = s.positive(capital - top)
-        return (s.rate(middle, s.param("leefloon.kapitaal.percentage_schijf_2"))
-                + s.rate(high, s.param("leefloon.kapitaal.percentage_schijf_3")))
+        return s.rate(
+            middle, s.param("leefloon.kapitaal.percentage_schijf_2")
+        ) + s.rate(high, s.param("leefloon.kapitaal.percentage_schijf_3"))
 
-    @f(PERSON, "geld", "Aangerekend kadastraal inkomen",
-       reference=f"{KB}, onroerende goederen")
+    @f(
+        PERSON,
+        "geld",
+        "Aangerekend kadastraal inkomen",
+        reference=f"{KB}, onroerende goederen",
+    )
     def kadastraal_aangerekend(s: Simulation):
         children = s.to_persons(s("kinderen_ten_laste"))
-        home_free = (s.param("leefloon.kadastraal.vrij_eigen_woning")
-                     + s.times(s.zero(PERSON) + s.param("leefloon.kadastraal.vrij_per_kind"),
-                               children))
+        home_free = s.param("leefloon.kadastraal.vrij_eigen_woning") + s.times(
+            s.zero(PERSON) + s.param("leefloon.kadastraal.vrij_per_kind"), children
+        )
         factor = s.param("leefloon.kadastraal.vermenigvuldiger")
         home = s.positive(s("ki_eigen_woning") - home_free)
-        land = s.positive(s("ki_onbebouwd") - s.param("leefloon.kadastraal.vrij_onbebouwd"))
+        land = s.positive(
+            s("ki_onbebouwd") - s.param("leefloon.kadastraal.vrij_onbebouwd")
+        )
         return s.times(home, factor) + s.times(land, factor)
 
-    @f(HOUSEHOLD, "geld", "Socio-professionele vrijstelling per jaar",
-       reference=f"{KB}, art. 35",
-       explain=lambda e: (
-           f"De aanvrager heeft recht op de socio-professionele vrijstelling: "
-           f"{e.eur('spi_jaar')} per jaar van de inkomsten uit arbeid telt niet mee."
-           if e("socio_professionele_vrijstelling") else None))
+    @f(
+        HOUSEHOLD,
+        "geld",
+        "Socio-professionele vrijstelling per jaar",
+        reference=f"{KB}, art. 35",
+        explain=lambda e: (
+            f"De aanvrager heeft recht op de socio-professionele vrijstelling: "
+            f"{e.eur('spi_jaar')} per jaar van de inkomsten uit arbeid telt niet mee."
+            if e("socio_professionele_vrijstelling")
+            else None
+        ),
+    )
     def spi_jaar(s: Simulation):
-        yearly = s.times(s.zero() + s.param("leefloon.vrijstelling.socio_professioneel"), 12)
+        yearly = s.times(
+            s.zero() + s.param("leefloon.vrijstelling.socio_professioneel"), 12
+        )
         return np.where(s("socio_professionele_vrijstelling"), yearly, s.zero())
 
-    @f(PERSON, "geld", "Meetellende bestaansmiddelen van de persoon",
-       reference=f"{KB}, art. 22 tot 35")
+    @f(
+        PERSON,
+        "geld",
+        "Meetellende bestaansmiddelen van de persoon",
+        reference=f"{KB}, art. 22 tot 35",
+    )
     def bestaansmiddelen_persoon(s: Simulation):
         own_spi = s.where_persons(s("is_aanvrager"), s.to_persons(s("spi_jaar")))
         work = s.positive(s("beroepsinkomen") - own_spi)
-        return (work + s("vervangingsinkomen") + s("onderhoudsgeld")
-                + s("andere_inkomsten") + s("kapitaal_aangerekend")
-                + s("kadastraal_aangerekend"))
+        return (
+            work
+            + s("vervangingsinkomen")
+            + s("onderhoudsgeld")
+            + s("andere_inkomsten")
+            + s("kapitaal_aangerekend")
+            + s("kadastraal_aangerekend")
+        )
 
     def explain_applicant(e) -> str:
         parts = []
         capital = e("roerend_kapitaal")[0] if e("roerend_kapitaal") else 0
         roles = e("rol")
-        index = roles.index(ROLES.index("aanvrager")) if ROLES.index("aanvrager") in roles else 0
+        index = (
+            roles.index(ROLES.index("aanvrager"))
+            if ROLES.index("aanvrager") in roles
+            else 0
+        )
         if e("kapitaal_aangerekend")[index]:
             capital = e("roerend_kapitaal")[index]
             parts.append(
                 f"roerend kapitaal {format_eur(capital)}: niets tot "
                 f"{format_eur(e.param('leefloon.kapitaal.vrij_tot').value)}, 6 % tot "
                 f"{format_eur(e.param('leefloon.kapitaal.schijf_2_tot').value)}, 10 % "
-                f"daarboven, samen {format_eur(e('kapitaal_aangerekend')[index])}")
+                f"daarboven, samen {format_eur(e('kapitaal_aangerekend')[index])}"
+            )
         if e("kadastraal_aangerekend")[index]:
-            parts.append(f"kadastraal inkomen x 3 boven de vrijstelling: "
-                         f"{format_eur(e('kadastraal_aangerekend')[index])}")
+            parts.append(
+                f"kadastraal inkomen x 3 boven de vrijstelling: "
+                f"{format_eur(e('kadastraal_aangerekend')[index])}"
+            )
         exempt = e("vrijgestelde_inkomsten")[index]
         if exempt:
             parts.append(f"{format_eur(exempt)} vrijgestelde inkomsten tellen niet mee")
-        text = f"Bestaansmiddelen van de aanvrager: {e.eur('middelen_aanvrager')} per jaar"
+        text = (
+            f"Bestaansmiddelen van de aanvrager: {e.eur('middelen_aanvrager')} per jaar"
+        )
         return text + (" (" + "; ".join(parts) + ")." if parts else ".")
 
-    @f(HOUSEHOLD, "geld", "Bestaansmiddelen van de aanvrager per jaar",
-       reference=f"{KB}, art. 22 tot 33", explain=explain_applicant)
+    @f(
+        HOUSEHOLD,
+        "geld",
+        "Bestaansmiddelen van de aanvrager per jaar",
+        reference=f"{KB}, art. 22 tot 33",
+        explain=explain_applicant,
+    )
     def middelen_aanvrager(s: Simulation):
         return s.sum(s.where_persons(s("is_aanvrager"), s("bestaansmiddelen_persoon")))
 
@@ -345,24 +516,39 @@ def _add_means_test(system: TaxBenefitSystem) -> None:
         if not e("heeft_partner"):
             return None
         if e("partner_aangerekend"):
-            return (f"De partner heeft {e.eur('middelen_partner')} per jaar; het deel "
-                    f"boven het bedrag van categorie 1 telt mee: "
-                    f"{e.eur('partner_aangerekend')}.")
-        return ("Van de partner telt niets mee (ontvangt zelf leefloon of heeft niet "
-                "meer dan het bedrag van categorie 1).")
+            return (
+                f"De partner heeft {e.eur('middelen_partner')} per jaar; het deel "
+                f"boven het bedrag van categorie 1 telt mee: "
+                f"{e.eur('partner_aangerekend')}."
+            )
+        return (
+            "Van de partner telt niets mee (ontvangt zelf leefloon of heeft niet "
+            "meer dan het bedrag van categorie 1)."
+        )
 
     @f(HOUSEHOLD, "geld", "Bestaansmiddelen van de partner per jaar")
     def middelen_partner(s: Simulation):
         counted = s.is_("rol", "partner") & ~s("ontvangt_leefloon")
         return s.sum(s.where_persons(counted, s("bestaansmiddelen_persoon")))
 
-    @f(HOUSEHOLD, "geld", "Meetellend deel van de bestaansmiddelen van de partner",
-       reference=f"{KB}, art. 34 §1", explain=explain_partner)
+    @f(
+        HOUSEHOLD,
+        "geld",
+        "Meetellend deel van de bestaansmiddelen van de partner",
+        reference=f"{KB}, art. 34 §1",
+        explain=explain_partner,
+    )
     def partner_aangerekend(s: Simulation):
-        return s.positive(s("middelen_partner") - s.param("leefloon.bedrag.categorie_1"))
+        return s.positive(
+            s("middelen_partner") - s.param("leefloon.bedrag.categorie_1")
+        )
 
-    @f(PERSON, "bool", "Onderhoudsplichtige huisgenoot wiens inkomsten meetellen",
-       reference=f"{KB}, art. 34 §2")
+    @f(
+        PERSON,
+        "bool",
+        "Onderhoudsplichtige huisgenoot wiens inkomsten meetellen",
+        reference=f"{KB}, art. 34 §2",
+    )
     def onderhoudsplichtige_meegeteld(s: Simulation):
         circle = s.is_("rol", "ouder", "meerderjarig_kind")
         if s.param("leefloon.samenwonenden.kring") == "alle_onderhoudsplichtigen":
@@ -375,114 +561,188 @@ def _add_means_test(system: TaxBenefitSystem) -> None:
         count = sum(bool(x) for x in e("onderhoudsplichtige_meegeteld"))
         if not count:
             return None
-        return (f"Van {count} onderhoudsplichtige huisgenoot/huisgenoten "
-                f"({e.eur('middelen_onderhoudsplichtigen')} per jaar) telt het deel "
-                f"boven {count} x het bedrag van categorie 1 mee: "
-                f"{e.eur('onderhoudsplichtigen_aangerekend')} (geen socio-professionele "
-                "vrijstelling).")
+        return (
+            f"Van {count} onderhoudsplichtige huisgenoot/huisgenoten "
+            f"({e.eur('middelen_onderhoudsplichtigen')} per jaar) telt het deel "
+            f"boven {count} x het bedrag van categorie 1 mee: "
+            f"{e.eur('onderhoudsplichtigen_aangerekend')} (geen socio-professionele "
+            "vrijstelling)."
+        )
 
     @f(HOUSEHOLD, "geld", "Bestaansmiddelen van de meegetelde onderhoudsplichtigen")
     def middelen_onderhoudsplichtigen(s: Simulation):
-        return s.sum(s.where_persons(s("onderhoudsplichtige_meegeteld"),
-                                     s("bestaansmiddelen_persoon")))
+        return s.sum(
+            s.where_persons(
+                s("onderhoudsplichtige_meegeteld"), s("bestaansmiddelen_persoon")
+            )
+        )
 
-    @f(HOUSEHOLD, "geld", "Meetellend deel van de inkomsten van onderhoudsplichtigen",
-       reference=f"{KB}, art. 34 §2", explain=explain_debtors)
+    @f(
+        HOUSEHOLD,
+        "geld",
+        "Meetellend deel van de inkomsten van onderhoudsplichtigen",
+        reference=f"{KB}, art. 34 §2",
+        explain=explain_debtors,
+    )
     def onderhoudsplichtigen_aangerekend(s: Simulation):
         count = s.count(s("onderhoudsplichtige_meegeteld"))
         threshold = s.times(s.zero() + s.param("leefloon.bedrag.categorie_1"), count)
         return s.positive(s("middelen_onderhoudsplichtigen") - threshold)
 
-    @f(HOUSEHOLD, "geld", "Meetellende kinderbijslag voor de aanvrager",
-       reference=f"{KB}, art. 22 §1 en art. 34 (vanaf 1 maart 2026)",
-       explain=lambda e: (
-           f"Kinderbijslag die een onderhoudsplichtige huisgenoot voor de aanvrager "
-           f"ontvangt, telt mee: {e.eur('kinderbijslag_aangerekend')}."
-           if e("kinderbijslag_aangerekend") else None))
+    @f(
+        HOUSEHOLD,
+        "geld",
+        "Meetellende kinderbijslag voor de aanvrager",
+        reference=f"{KB}, art. 22 §1 en art. 34 (vanaf 1 maart 2026)",
+        explain=lambda e: (
+            f"Kinderbijslag die een onderhoudsplichtige huisgenoot voor de aanvrager "
+            f"ontvangt, telt mee: {e.eur('kinderbijslag_aangerekend')}."
+            if e("kinderbijslag_aangerekend")
+            else None
+        ),
+    )
     def kinderbijslag_aangerekend(s: Simulation):
         if s.param("leefloon.samenwonenden.kinderbijslag_voor_aanvrager") != "telt_mee":
             return s.zero()
-        return s.sum(s.where_persons(s("onderhoudsplichtige_meegeteld"),
-                                     s("kinderbijslag_voor_aanvrager")))
+        return s.sum(
+            s.where_persons(
+                s("onderhoudsplichtige_meegeteld"), s("kinderbijslag_voor_aanvrager")
+            )
+        )
 
     @f(HOUSEHOLD, "geld", "Bestaansmiddelen vóór de algemene vrijstelling")
     def middelen_voor_vrijstelling(s: Simulation):
-        return (s("middelen_aanvrager") + s("partner_aangerekend")
-                + s("onderhoudsplichtigen_aangerekend") + s("kinderbijslag_aangerekend"))
+        return (
+            s("middelen_aanvrager")
+            + s("partner_aangerekend")
+            + s("onderhoudsplichtigen_aangerekend")
+            + s("kinderbijslag_aangerekend")
+        )
 
     def explain_exemption(e) -> str:
         total = e.eur("middelen_voor_vrijstelling")
         if not e("algemene_vrijstelling"):
             if e("middelen_voor_vrijstelling"):
-                return (f"Geen algemene vrijstelling: de bestaansmiddelen ({total}) zijn "
-                        "niet lager dan het bedrag van de categorie.")
+                return (
+                    f"Geen algemene vrijstelling: de bestaansmiddelen ({total}) zijn "
+                    "niet lager dan het bedrag van de categorie."
+                )
             return "Er zijn geen meetellende bestaansmiddelen."
-        return (f"Algemene vrijstelling van categorie {e('categorie')}: "
-                f"{e.eur('algemene_vrijstelling')} van {total} telt niet mee.")
+        return (
+            f"Algemene vrijstelling van categorie {e('categorie')}: "
+            f"{e.eur('algemene_vrijstelling')} van {total} telt niet mee."
+        )
 
-    @f(HOUSEHOLD, "geld", "Algemene vrijstelling",
-       reference=f"{KB}, art. 22 §2", explain=explain_exemption)
+    @f(
+        HOUSEHOLD,
+        "geld",
+        "Algemene vrijstelling",
+        reference=f"{KB}, art. 22 §2",
+        explain=explain_exemption,
+    )
     def algemene_vrijstelling(s: Simulation):
         category = s("categorie")
         amount = np.select(
             [category == 1, category == 2],
-            [s.param("leefloon.vrijstelling.algemeen.categorie_1"),
-             s.param("leefloon.vrijstelling.algemeen.categorie_2")],
+            [
+                s.param("leefloon.vrijstelling.algemeen.categorie_1"),
+                s.param("leefloon.vrijstelling.algemeen.categorie_2"),
+            ],
             s.param("leefloon.vrijstelling.algemeen.categorie_3"),
         )
         total = s("middelen_voor_vrijstelling")
         below = total < s("categoriebedrag")
         return np.where(below, np.minimum(amount, total), s.zero())
 
-    @f(HOUSEHOLD, "geld", "Aangerekende bestaansmiddelen per jaar",
-       reference=f"{LAW}, art. 16",
-       explain=lambda e: f"Aangerekende bestaansmiddelen: {e.eur('aangerekende_middelen')} "
-                         "per jaar.")
+    @f(
+        HOUSEHOLD,
+        "geld",
+        "Aangerekende bestaansmiddelen per jaar",
+        reference=f"{LAW}, art. 16",
+        explain=lambda e: (
+            f"Aangerekende bestaansmiddelen: {e.eur('aangerekende_middelen')} per jaar."
+        ),
+    )
     def aangerekende_middelen(s: Simulation):
         return s("middelen_voor_vrijstelling") - s("algemene_vrijstelling")
 
-    @f(HOUSEHOLD, "bool", "Voorwaarde: onvoldoende bestaansmiddelen",
-       reference=f"{LAW}, art. 3, 4° en art. 16",
-       explain=lambda e: (
-           f"De aangerekende bestaansmiddelen ({e.eur('aangerekende_middelen')}) zijn "
-           f"lager dan het leefloon van de categorie ({e.eur('categoriebedrag')})."
-           if e("voorwaarde_bestaansmiddelen") else
-           f"Niet voldaan: de aangerekende bestaansmiddelen "
-           f"({e.eur('aangerekende_middelen')}) bereiken het leefloon van de categorie "
-           f"({e.eur('categoriebedrag')})."))
+    @f(
+        HOUSEHOLD,
+        "bool",
+        "Voorwaarde: onvoldoende bestaansmiddelen",
+        reference=f"{LAW}, art. 3, 4° en art. 16",
+        explain=lambda e: (
+            f"De aangerekende bestaansmiddelen ({e.eur('aangerekende_middelen')}) zijn "
+            f"lager dan het leefloon van de categorie ({e.eur('categoriebedrag')})."
+            if e("voorwaarde_bestaansmiddelen")
+            else f"Niet voldaan: de aangerekende bestaansmiddelen "
+            f"({e.eur('aangerekende_middelen')}) bereiken het leefloon van de "
+            f"categorie "
+            f"({e.eur('categoriebedrag')})."
+        ),
+    )
     def voorwaarde_bestaansmiddelen(s: Simulation):
         return s("aangerekende_middelen") < s("categoriebedrag")
 
-    @f(HOUSEHOLD, "bool", "Recht op leefloon", reference=f"{LAW}, art. 3",
-       explain=lambda e: ("Alle voorwaarden zijn vervuld." if e("recht_op_leefloon")
-                          else "Niet alle voorwaarden zijn vervuld: geen recht."))
+    @f(
+        HOUSEHOLD,
+        "bool",
+        "Recht op leefloon",
+        reference=f"{LAW}, art. 3",
+        explain=lambda e: (
+            "Alle voorwaarden zijn vervuld."
+            if e("recht_op_leefloon")
+            else "Niet alle voorwaarden zijn vervuld: geen recht."
+        ),
+    )
     def recht_op_leefloon(s: Simulation):
         result = s(CONDITIONS[0])
         for name in CONDITIONS[1:]:
             result = result & s(name)
         return result
 
-    @f(HOUSEHOLD, "geld", "Leefloon per jaar", reference=f"{LAW}, art. 14 §2",
-       explain=lambda e: (
-           f"Leefloon per jaar: {e.eur('categoriebedrag')} - "
-           f"{e.eur('aangerekende_middelen')} = {e.eur('leefloon_jaarbedrag')}."
-           if e("recht_op_leefloon") else None))
+    @f(
+        HOUSEHOLD,
+        "geld",
+        "Leefloon per jaar",
+        reference=f"{LAW}, art. 14 §2",
+        explain=lambda e: (
+            f"Leefloon per jaar: {e.eur('categoriebedrag')} - "
+            f"{e.eur('aangerekende_middelen')} = {e.eur('leefloon_jaarbedrag')}."
+            if e("recht_op_leefloon")
+            else None
+        ),
+    )
     def leefloon_jaarbedrag(s: Simulation):
         amount = s.positive(s("categoriebedrag") - s("aangerekende_middelen"))
         return np.where(s("recht_op_leefloon"), amount, s.zero())
 
-    @f(HOUSEHOLD, "geld", "Leefloon per maand", reference=f"{LAW}, art. 14 §2",
-       explain=lambda e: (
-           f"Leefloon per maand: {e.eur('leefloon_jaarbedrag')} / 12 = "
-           f"{e.eur('leefloon_maandbedrag')} (afgerond op de cent)."
-           if e("recht_op_leefloon") else None))
+    @f(
+        HOUSEHOLD,
+        "geld",
+        "Leefloon per maand",
+        reference=f"{LAW}, art. 14 §2",
+        explain=lambda e: (
+            f"Leefloon per maand: {e.eur('leefloon_jaarbedrag')} / 12 = "
+            f"{e.eur('leefloon_maandbedrag')} (afgerond op de cent)."
+            if e("recht_op_leefloon")
+            else None
+        ),
+    )
     def leefloon_maandbedrag(s: Simulation):
         return s.divide(s("leefloon_jaarbedrag"), 12)
 
 
-OUTPUTS = (*CONDITIONS, "categorie", "categoriebedrag", "algemene_vrijstelling",
-           "aangerekende_middelen", "recht_op_leefloon", "leefloon_jaarbedrag",
-           "leefloon_maandbedrag")
+OUTPUTS = (
+    *CONDITIONS,
+    "categorie",
+    "categoriebedrag",
+    "algemene_vrijstelling",
+    "aangerekende_middelen",
+    "recht_op_leefloon",
+    "leefloon_jaarbedrag",
+    "leefloon_maandbedrag",
+)
 
 
 def check_date(date: datetime.date) -> None:
@@ -498,13 +758,19 @@ def check_date(date: datetime.date) -> None:
         )
 
 
-def simulate_case(case: dict, date: datetime.date, *, choices: dict | None = None,
-                  trace: bool = True) -> Simulation:
+def simulate_case(
+    case: dict, date: datetime.date, *, choices: dict | None = None, trace: bool = True
+) -> Simulation:
     """Evaluate one household exactly, with its trace."""
     check_date(date)
     system = get_system()
-    simulation = Simulation(system, Population.from_cases(system, [case]), date,
-                            choices=choices, trace=trace)
+    simulation = Simulation(
+        system,
+        Population.from_cases(system, [case]),
+        date,
+        choices=choices,
+        trace=trace,
+    )
     for name in OUTPUTS:
         simulation(name)
     return simulation

@@ -27,24 +27,35 @@ from stedenplatform.core.audit import record, snapshot
 from stedenplatform.core.errors import InputRefusedError, Problem
 from stedenplatform.core.models import Area, AreaLevel
 
-from .models import THEMES, TARGET_GROUPS, Level, Right
+from .models import TARGET_GROUPS, THEMES, Level, Right
 from .permissions import organisation_for_area, require_manage
 from .services import AUDITED, _apply, _unique_slug, check_right
 
 logger = logging.getLogger(__name__)
 
-REFNIS_PREFIXES = ("http://vocab.belgif.be/auth/refnis2025/",
-                   "http://vocab.belgif.be/auth/refnis2019/",
-                   "https://vocab.belgif.be/auth/refnis2025/")
+REFNIS_PREFIXES = (
+    "http://vocab.belgif.be/auth/refnis2025/",
+    "http://vocab.belgif.be/auth/refnis2019/",
+    "https://vocab.belgif.be/auth/refnis2025/",
+)
 AUDIENCE = {
-    "Burger": None, "Gezin": "gezinnen", "Jongere": "jongeren", "Senior": "senioren",
-    "PersoonMetHandicap": "personen-met-handicap", "LaagInkomen": "laag-inkomen",
-    "Werkzoekende": "werkzoekenden", "Student": "studenten",
+    "Burger": None,
+    "Gezin": "gezinnen",
+    "Jongere": "jongeren",
+    "Senior": "senioren",
+    "PersoonMetHandicap": "personen-met-handicap",
+    "LaagInkomen": "laag-inkomen",
+    "Werkzoekende": "werkzoekenden",
+    "Student": "studenten",
 }
 THEME_CODES = {
-    "BurgerOverheid": None, "EconomieWerk": "werk", "OnderwijsWetenschap": "onderwijs",
-    "WelzijnGezondheid": "gezondheid", "BouwenWonen": "wonen",
-    "CultuurSportVrijeTijd": "vrije-tijd", "MobiliteitOpenbareWerken": "mobiliteit",
+    "BurgerOverheid": None,
+    "EconomieWerk": "werk",
+    "OnderwijsWetenschap": "onderwijs",
+    "WelzijnGezondheid": "gezondheid",
+    "BouwenWonen": "wonen",
+    "CultuurSportVrijeTijd": "vrije-tijd",
+    "MobiliteitOpenbareWerken": "mobiliteit",
     "Inkomen": "inkomen",
 }
 
@@ -73,9 +84,12 @@ def _descriptions(items) -> str:
     parts = []
     for item in _many(items):
         title = _text(item.get("dct:title")) if isinstance(item, dict) else ""
-        description = _text(item.get("dct:description")) if isinstance(item, dict) else ""
-        parts.append(f"{title}: {description}" if title and description
-                     else title or description)
+        description = (
+            _text(item.get("dct:description")) if isinstance(item, dict) else ""
+        )
+        parts.append(
+            f"{title}: {description}" if title and description else title or description
+        )
     return "\n".join(p for p in parts if p)
 
 
@@ -91,8 +105,16 @@ def _date(value, row: int, column: str, problems: list[Problem]):
     try:
         return datetime.date.fromisoformat(text[:10])
     except ValueError:
-        problems.append(Problem("geen geldige datum", row=row, column=column, value=text,
-                                allowed="JJJJ-MM-DD", code="datum_ongeldig"))
+        problems.append(
+            Problem(
+                "geen geldige datum",
+                row=row,
+                column=column,
+                value=text,
+                allowed="JJJJ-MM-DD",
+                code="datum_ongeldig",
+            )
+        )
         return None
 
 
@@ -101,15 +123,25 @@ def parse_lpdc(content: bytes | str, source: str = "LPDC-bestand") -> list[dict]
     try:
         document = json.loads(content)
     except (ValueError, UnicodeDecodeError) as error:
-        raise InputRefusedError(source, [Problem(
-            f"geen geldige JSON ({error})", code="geen_json")]) from None
+        raise InputRefusedError(
+            source, [Problem(f"geen geldige JSON ({error})", code="geen_json")]
+        ) from None
     graph = document.get("@graph") if isinstance(document, dict) else document
     if not isinstance(graph, list):
-        raise InputRefusedError(source, [Problem(
-            "verwacht een JSON-LD-document met een '@graph'-lijst", code="geen_graph")])
+        raise InputRefusedError(
+            source,
+            [
+                Problem(
+                    "verwacht een JSON-LD-document met een '@graph'-lijst",
+                    code="geen_graph",
+                )
+            ],
+        )
     problems: list[Problem] = []
-    municipalities = {a.code: a for a in Area.objects.filter(
-        level=AreaLevel.GEMEENTE, valid_to__isnull=True)}
+    municipalities = {
+        a.code: a
+        for a in Area.objects.filter(level=AreaLevel.GEMEENTE, valid_to__isnull=True)
+    }
     records = []
     for row, item in enumerate(graph, start=1):
         types = _many(item.get("@type"))
@@ -124,19 +156,32 @@ def parse_lpdc(content: bytes | str, source: str = "LPDC-bestand") -> list[dict]
             codes.append(code)
         area = None
         if len(codes) != 1 or codes[0] not in municipalities:
-            problems.append(Problem(
-                "geografisch toepassingsgebied moet precies één bestaande gemeente "
-                "(REFNIS-code van 2025) zijn", row=row, column="dct:spatial",
-                value=", ".join(codes) or None, allowed="bv. http://vocab.belgif.be/"
-                "auth/refnis2025/44021", code="gemeente_onbekend"))
+            problems.append(
+                Problem(
+                    "geografisch toepassingsgebied moet precies één bestaande gemeente "
+                    "(REFNIS-code van 2025) zijn",
+                    row=row,
+                    column="dct:spatial",
+                    value=", ".join(codes) or None,
+                    allowed="bv. http://vocab.belgif.be/auth/refnis2025/44021",
+                    code="gemeente_onbekend",
+                )
+            )
         else:
             area = municipalities[codes[0]]
-        audiences = [AUDIENCE.get(_concept(a)) for a in _many(item.get("lpdcExt:targetAudience"))]
-        themes = [THEME_CODES.get(_concept(t)) for t in _many(item.get("m8g:thematicArea"))]
+        audiences = [
+            AUDIENCE.get(_concept(a)) for a in _many(item.get("lpdcExt:targetAudience"))
+        ]
+        themes = [
+            THEME_CODES.get(_concept(t)) for t in _many(item.get("m8g:thematicArea"))
+        ]
         legal = _many(item.get("m8g:hasLegalResource"))
         legal_text = "; ".join(
-            _text(r.get("dct:title")) or r.get("@id", "") if isinstance(r, dict) else str(r)
-            for r in legal)
+            _text(r.get("dct:title")) or r.get("@id", "")
+            if isinstance(r, dict)
+            else str(r)
+            for r in legal
+        )
         data = {
             "lpdc_id": str(item.get("@id") or ""),
             "title": _text(item.get("dct:title")),
@@ -146,37 +191,60 @@ def parse_lpdc(content: bytes | str, source: str = "LPDC-bestand") -> list[dict]
             "conditions_text": _descriptions(item.get("belgif:hasRequirement")),
             "condition": _text(item.get("sp:voorwaardeExpressie")),
             "procedure": _descriptions(item.get("cpsv:follows")),
-            "documents": _descriptions([e for r in _many(item.get("belgif:hasRequirement"))
-                                        if isinstance(r, dict)
-                                        for e in _many(r.get("m8g:hasSupportingEvidence"))]),
-            "amount_text": "\n".join(x for x in [
-                _descriptions(item.get("m8g:hasCost")),
-                _descriptions(item.get("lpdcExt:hasFinancialAdvantage"))] if x),
+            "documents": _descriptions(
+                [
+                    e
+                    for r in _many(item.get("belgif:hasRequirement"))
+                    if isinstance(r, dict)
+                    for e in _many(r.get("m8g:hasSupportingEvidence"))
+                ]
+            ),
+            "amount_text": "\n".join(
+                x
+                for x in [
+                    _descriptions(item.get("m8g:hasCost")),
+                    _descriptions(item.get("lpdcExt:hasFinancialAdvantage")),
+                ]
+                if x
+            ),
             "contact": _descriptions(item.get("m8g:hasContactPoint"))
-            or "\n".join(_text(c.get("schema:email") or c.get("schema:telephone"))
-                         for c in _many(item.get("m8g:hasContactPoint"))
-                         if isinstance(c, dict)),
+            or "\n".join(
+                _text(c.get("schema:email") or c.get("schema:telephone"))
+                for c in _many(item.get("m8g:hasContactPoint"))
+                if isinstance(c, dict)
+            ),
             "legal_source": legal_text[:300],
             "source_name": "LPDC (Lokale Producten- en Dienstencatalogus)",
             "source_url": str(item.get("@id") or "")[:200]
-            if str(item.get("@id") or "").startswith("http") else "",
+            if str(item.get("@id") or "").startswith("http")
+            else "",
             "is_fictief": bool(item.get("sp:fictief", False)),
             "themes": sorted({t for t in themes if t in THEMES}),
             "target_groups": sorted({a for a in audiences if a in TARGET_GROUPS}),
-            "valid_from": _date(item.get("schema:startDate"), row, "schema:startDate",
-                                problems),
-            "valid_to": _date(item.get("schema:endDate"), row, "schema:endDate", problems),
+            "valid_from": _date(
+                item.get("schema:startDate"), row, "schema:startDate", problems
+            ),
+            "valid_to": _date(
+                item.get("schema:endDate"), row, "schema:endDate", problems
+            ),
             "area": area,
         }
         if not data["lpdc_id"]:
-            problems.append(Problem("de instantie heeft geen '@id'", row=row,
-                                    column="@id", code="id_ontbreekt"))
+            problems.append(
+                Problem(
+                    "de instantie heeft geen '@id'",
+                    row=row,
+                    column="@id",
+                    code="id_ontbreekt",
+                )
+            )
         if area is not None:
             problems.extend(check_right(data, row=row))
         records.append(data)
     if not records and not problems:
-        problems.append(Problem("het bestand bevat geen cpsv:PublicService",
-                                code="geen_diensten"))
+        problems.append(
+            Problem("het bestand bevat geen cpsv:PublicService", code="geen_diensten")
+        )
     if problems:
         raise InputRefusedError(source, problems)
     return records
@@ -202,9 +270,19 @@ def import_lpdc(actor, content: bytes | str, source: str = "LPDC-bestand") -> di
                 continue
             right.organisation = organisation_for_area(right.area)
             right.save()
-            record(actor, "recht.geimporteerd", right, before=before,
-                   after=snapshot(right, AUDITED), organisation=right.organisation)
+            record(
+                actor,
+                "recht.geimporteerd",
+                right,
+                before=before,
+                after=snapshot(right, AUDITED),
+                organisation=right.organisation,
+            )
             counts["gewijzigd" if before else "nieuw"] += 1
-    logger.info("lpdc import: new=%s changed=%s unchanged=%s", counts["nieuw"],
-                counts["gewijzigd"], counts["ongewijzigd"])
+    logger.info(
+        "lpdc import: new=%s changed=%s unchanged=%s",
+        counts["nieuw"],
+        counts["gewijzigd"],
+        counts["ongewijzigd"],
+    )
     return counts

@@ -50,12 +50,14 @@ class Right(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     title = models.CharField("titel", max_length=200)
     level = models.CharField("niveau", max_length=20, choices=Level.choices)
-    scope = models.CharField("soort", max_length=20, choices=Scope.choices,
-                             default=Scope.INDIVIDUEEL)
+    scope = models.CharField(
+        "soort", max_length=20, choices=Scope.choices, default=Scope.INDIVIDUEEL
+    )
     description = models.TextField("omschrijving")
     conditions_text = models.TextField("voorwaarden (tekst)", blank=True)
     condition = models.TextField(
-        "voorwaarde (uitvoerbaar)", blank=True,
+        "voorwaarde (uitvoerbaar)",
+        blank=True,
         help_text="In de voorwaardetaal, bv. leeftijd >= 65 en leefloon = waar",
     )
     procedure = models.TextField("procedure", blank=True)
@@ -68,11 +70,21 @@ class Right(models.Model):
     is_fictief = models.BooleanField("fictief voorbeeld", default=False)
     themes = models.JSONField("thema's", default=list, blank=True)
     target_groups = models.JSONField("doelgroepen", default=list, blank=True)
-    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="rights",
-                             help_text="provincie of gemeente waar het recht geldt")
-    organisation = models.ForeignKey(Organisation, null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="rights")
+    area = models.ForeignKey(
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rights",
+        help_text="provincie of gemeente waar het recht geldt",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rights",
+    )
     related = models.ManyToManyField("self", blank=True, symmetrical=True)
     lpdc_id = models.CharField(max_length=300, blank=True, db_index=True)
     valid_from = models.DateField(null=True, blank=True)
@@ -92,10 +104,17 @@ class ClientProfile(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField("naam", max_length=120)
     description = models.TextField("omschrijving", blank=True)
-    data = models.JSONField("gegevens", help_text="gedeeltelijk huishouden, zelfde "
-                            "vorm als de invoer van het advies")
-    organisation = models.ForeignKey(Organisation, null=True, blank=True,
-                                     on_delete=models.CASCADE, related_name="profiles")
+    data = models.JSONField(
+        "gegevens",
+        help_text="gedeeltelijk huishouden, zelfde vorm als de invoer van het advies",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="profiles",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -56,6 +56,9 @@ def may_manage_any(user) -> bool:
         return True
     from stedenplatform.core.permissions import organisations_with_role
 
-    return bool(organisations_with_role(user, Role.BIJDRAGER)) and Organisation.objects.filter(
-        pk__in=organisations_with_role(user, Role.BIJDRAGER), area__level="gemeente"
-    ).exists()
+    return (
+        bool(organisations_with_role(user, Role.BIJDRAGER))
+        and Organisation.objects.filter(
+            pk__in=organisations_with_role(user, Role.BIJDRAGER), area__level="gemeente"
+        ).exists()
+    )

@@ -31,16 +31,21 @@ def find_place(postcode: str, municipality_code: str | None = None):
     postcode = (postcode or "").strip()
     if not (len(postcode) == 4 and postcode.isdigit()):
         raise UnknownPostcodeError(
-            f"'{postcode}' is geen Belgische postcode; geef vier cijfers, bv. 9000.")
+            f"'{postcode}' is geen Belgische postcode; geef vier cijfers, bv. 9000."
+        )
     municipalities = find_municipality_by_postcode(postcode)
     if not municipalities:
         raise UnknownPostcodeError(
-            f"Postcode {postcode} is onbekend; controleer de postcode (vier cijfers van "
-            "een Belgische gemeente, bv. 9000 voor Gent).")
-    chosen = next((m for m in municipalities if m.code == municipality_code),
-                  municipalities[0])
-    province = chosen.parent if chosen.parent and chosen.parent.level == "provincie" \
-        else None
+            f"Postcode {postcode} is onbekend; controleer de postcode (vier cijfers "
+            f"van "
+            "een Belgische gemeente, bv. 9000 voor Gent)."
+        )
+    chosen = next(
+        (m for m in municipalities if m.code == municipality_code), municipalities[0]
+    )
+    province = (
+        chosen.parent if chosen.parent and chosen.parent.level == "provincie" else None
+    )
     return chosen, province, municipalities
 
 
@@ -51,8 +56,9 @@ def rights_for_place(municipality, province):
     return Right.objects.filter(scope).select_related("area")
 
 
-def assess_rights(rights, profile: dict, *, theme: str = "", target_group: str = "",
-                  letter: str = "") -> list[Assessment]:
+def assess_rights(
+    rights, profile: dict, *, theme: str = "", target_group: str = "", letter: str = ""
+) -> list[Assessment]:
     results = []
     for right in rights:
         if theme and theme not in right.themes:
@@ -82,8 +88,9 @@ def clean_profile(raw: dict) -> tuple[dict, list[str]]:
             elif value in ("nee", "false", False):
                 profile[name] = False
             else:
-                errors.append(f"{label}: '{value}' is geen geldige keuze (ja, nee of "
-                              "onbekend).")
+                errors.append(
+                    f"{label}: '{value}' is geen geldige keuze (ja, nee of onbekend)."
+                )
         elif kind == "getal":
             try:
                 number = float(str(value).replace(",", "."))

@@ -25,9 +25,17 @@ from .leefloon import RESIDENCE, ROLES, check_date, get_system
 
 logger = logging.getLogger(__name__)
 
-MONEY_COLUMNS = ["beroepsinkomen", "vervangingsinkomen", "onderhoudsgeld",
-                 "andere_inkomsten", "vrijgestelde_inkomsten", "roerend_kapitaal",
-                 "ki_eigen_woning", "ki_onbebouwd", "kinderbijslag_voor_aanvrager"]
+MONEY_COLUMNS = [
+    "beroepsinkomen",
+    "vervangingsinkomen",
+    "onderhoudsgeld",
+    "andere_inkomsten",
+    "vrijgestelde_inkomsten",
+    "roerend_kapitaal",
+    "ki_eigen_woning",
+    "ki_onbebouwd",
+    "kinderbijslag_voor_aanvrager",
+]
 # column: (required, description)
 COLUMNS = {
     "huishouden_id": (True, "id van het huishouden (tekst of getal)"),
@@ -35,8 +43,10 @@ COLUMNS = {
     "rol": (True, "rol: " + ", ".join(ROLES)),
     "leeftijd": (True, "leeftijd in jaren"),
     "ontvangt_leefloon": (False, "ontvangt nu leefloon (true/false)"),
-    "verblijfsstatus": (False, "alleen op de rij van de aanvrager: "
-                        + ", ".join(RESIDENCE)),
+    "verblijfsstatus": (
+        False,
+        "alleen op de rij van de aanvrager: " + ", ".join(RESIDENCE),
+    ),
     **{name: (False, "euro per jaar, netto") for name in MONEY_COLUMNS},
 }
 CHUNK_HOUSEHOLDS = 200_000
@@ -47,20 +57,36 @@ def read_population(path: Path) -> pl.DataFrame:
         return pl.read_parquet(path)
     if path.suffix.lower() == ".csv":
         return pl.read_csv(path, infer_schema_length=10000)
-    raise InputRefusedError(path.name, [Problem(
-        "onbekend bestandsformaat", value=path.suffix, allowed=".csv of .parquet",
-        code="formaat_onbekend")])
+    raise InputRefusedError(
+        path.name,
+        [
+            Problem(
+                "onbekend bestandsformaat",
+                value=path.suffix,
+                allowed=".csv of .parquet",
+                code="formaat_onbekend",
+            )
+        ],
+    )
 
 
-def check_population(frame: pl.DataFrame, source: str,
-                     known_municipalities: set[str] | None = None) -> pl.DataFrame:
+def check_population(
+    frame: pl.DataFrame, source: str, known_municipalities: set[str] | None = None
+) -> pl.DataFrame:
     """Validate the whole file and return it with every column filled in."""
     problems: list[Problem] = []
-    missing = [c for c, (required, _) in COLUMNS.items()
-               if required and c not in frame.columns]
+    missing = [
+        c for c, (required, _) in COLUMNS.items() if required and c not in frame.columns
+    ]
     for column in missing:
-        problems.append(Problem("verplichte kolom ontbreekt", column=column,
-                                allowed=COLUMNS[column][1], code="kolom_ontbreekt"))
+        problems.append(
+            Problem(
+                "verplichte kolom ontbreekt",
+                column=column,
+                allowed=COLUMNS[column][1],
+                code="kolom_ontbreekt",
+            )
+        )
     if problems:
         raise InputRefusedError(source, problems)
     frame = frame.with_row_index("rij", offset=2)
@@ -76,7 +102,9 @@ def check_population(frame: pl.DataFrame, source: str,
         pl.col("gemeente").cast(pl.Utf8).str.zfill(5),
         pl.col("rol").cast(pl.Utf8),
         pl.col("verblijfsstatus").cast(pl.Utf8).fill_null("belg"),
-        pl.col("ontvangt_leefloon").cast(pl.Utf8).str.to_lowercase()
+        pl.col("ontvangt_leefloon")
+        .cast(pl.Utf8)
+        .str.to_lowercase()
         .is_in(["true", "1", "ja"]),
         *[pl.col(c).cast(pl.Float64, strict=False) for c in MONEY_COLUMNS],
         pl.col("leeftijd").cast(pl.Int64, strict=False),
@@ -84,34 +112,79 @@ def check_population(frame: pl.DataFrame, source: str,
 
     def report(mask: pl.Expr, column: str, message: str, allowed: str, code: str):
         for row in frame.filter(mask).head(50).iter_rows(named=True):
-            problems.append(Problem(message, row=row["rij"], column=column,
-                                    value=row[column], allowed=allowed, code=code))
+            problems.append(
+                Problem(
+                    message,
+                    row=row["rij"],
+                    column=column,
+                    value=row[column],
+                    allowed=allowed,
+                    code=code,
+                )
+            )
 
-    report(~pl.col("rol").is_in(list(ROLES)), "rol", "onbekende rol",
-           ", ".join(ROLES), "rol_onbekend")
-    report(~pl.col("verblijfsstatus").is_in(list(RESIDENCE)), "verblijfsstatus",
-           "onbekende verblijfsstatus", ", ".join(RESIDENCE), "waarde_onbekend")
-    report(pl.col("leeftijd").is_null() | (pl.col("leeftijd") < 0)
-           | (pl.col("leeftijd") > 130), "leeftijd", "ongeldige leeftijd",
-           "een geheel getal van 0 tot 130", "leeftijd_ongeldig")
+    report(
+        ~pl.col("rol").is_in(list(ROLES)),
+        "rol",
+        "onbekende rol",
+        ", ".join(ROLES),
+        "rol_onbekend",
+    )
+    report(
+        ~pl.col("verblijfsstatus").is_in(list(RESIDENCE)),
+        "verblijfsstatus",
+        "onbekende verblijfsstatus",
+        ", ".join(RESIDENCE),
+        "waarde_onbekend",
+    )
+    report(
+        pl.col("leeftijd").is_null()
+        | (pl.col("leeftijd") < 0)
+        | (pl.col("leeftijd") > 130),
+        "leeftijd",
+        "ongeldige leeftijd",
+        "een geheel getal van 0 tot 130",
+        "leeftijd_ongeldig",
+    )
     for column in MONEY_COLUMNS:
-        report(pl.col(column).is_null(), column, "geen bedrag", "een bedrag van 0 of meer",
-               "geen_bedrag")
-        report(pl.col(column) < 0, column, "een bedrag kan niet negatief zijn",
-               "een bedrag van 0 of meer", "bedrag_negatief")
+        report(
+            pl.col(column).is_null(),
+            column,
+            "geen bedrag",
+            "een bedrag van 0 of meer",
+            "geen_bedrag",
+        )
+        report(
+            pl.col(column) < 0,
+            column,
+            "een bedrag kan niet negatief zijn",
+            "een bedrag van 0 of meer",
+            "bedrag_negatief",
+        )
     if known_municipalities is not None:
-        report(~pl.col("gemeente").is_in(sorted(known_municipalities)), "gemeente",
-               "onbekende NIS-code", "een NIS-code van een gemeente van 2025",
-               "gemeente_onbekend")
+        report(
+            ~pl.col("gemeente").is_in(sorted(known_municipalities)),
+            "gemeente",
+            "onbekende NIS-code",
+            "een NIS-code van een gemeente van 2025",
+            "gemeente_onbekend",
+        )
     applicants = frame.group_by("huishouden_id").agg(
-        (pl.col("rol") == "aanvrager").sum().alias("n"), pl.col("rij").min())
-    for row in applicants.filter(pl.col("n") != 1).sort("rij").head(50).iter_rows(
-            named=True):
-        problems.append(Problem(
-            f"huishouden heeft {row['n']} aanvragers", row=row["rij"],
-            column="huishouden_id", value=row["huishouden_id"],
-            allowed="precies één rij met rol 'aanvrager' per huishouden",
-            code="aanvrager_aantal"))
+        (pl.col("rol") == "aanvrager").sum().alias("n"), pl.col("rij").min()
+    )
+    for row in (
+        applicants.filter(pl.col("n") != 1).sort("rij").head(50).iter_rows(named=True)
+    ):
+        problems.append(
+            Problem(
+                f"huishouden heeft {row['n']} aanvragers",
+                row=row["rij"],
+                column="huishouden_id",
+                value=row["huishouden_id"],
+                allowed="precies één rij met rol 'aanvrager' per huishouden",
+                code="aanvrager_aantal",
+            )
+        )
     if problems:
         raise InputRefusedError(source, problems)
     return frame
@@ -122,18 +195,24 @@ def population_from_frame(frame: pl.DataFrame) -> tuple[Population, pl.DataFrame
     system = get_system()
     frame = frame.sort("huishouden_id")
     households = frame.filter(pl.col("rol") == "aanvrager").select(
-        "huishouden_id", "gemeente", "verblijfsstatus",
-        pl.col("ontvangt_leefloon").alias("ontvangt_nu"))
+        "huishouden_id",
+        "gemeente",
+        "verblijfsstatus",
+        pl.col("ontvangt_leefloon").alias("ontvangt_nu"),
+    )
     index = frame.select(pl.col("huishouden_id").rank("dense").cast(pl.Int64) - 1)
     person_household = index.to_series().to_numpy()
     role_codes = {r: i for i, r in enumerate(ROLES)}
     residence_codes = {r: i for i, r in enumerate(RESIDENCE)}
     inputs = {
-        "rol": frame["rol"].replace_strict(role_codes, return_dtype=pl.Int64).to_numpy(),
+        "rol": frame["rol"]
+        .replace_strict(role_codes, return_dtype=pl.Int64)
+        .to_numpy(),
         "leeftijd": frame["leeftijd"].to_numpy(),
         "ontvangt_leefloon": frame["ontvangt_leefloon"].to_numpy(),
-        "verblijfsstatus": households["verblijfsstatus"].replace_strict(
-            residence_codes, return_dtype=pl.Int64).to_numpy(),
+        "verblijfsstatus": households["verblijfsstatus"]
+        .replace_strict(residence_codes, return_dtype=pl.Int64)
+        .to_numpy(),
     }
     for column in MONEY_COLUMNS:
         inputs[column] = (frame[column] * 100).round(0).cast(pl.Int64).to_numpy()
@@ -141,13 +220,23 @@ def population_from_frame(frame: pl.DataFrame) -> tuple[Population, pl.DataFrame
     for variable in system.inputs(system["dakloos"].entity):
         if variable.name not in inputs:
             inputs[variable.name] = np.full(n, bool(variable.default))
-    population = Population(system, exact=False, n_households=n,
-                            person_household=person_household, inputs=inputs)
+    population = Population(
+        system,
+        exact=False,
+        n_households=n,
+        person_household=person_household,
+        inputs=inputs,
+    )
     return population, households
 
 
-def screen(frame: pl.DataFrame, date: datetime.date, *, choices: dict | None = None,
-           advance=lambda n: None) -> tuple[pl.DataFrame, pl.DataFrame]:
+def screen(
+    frame: pl.DataFrame,
+    date: datetime.date,
+    *,
+    choices: dict | None = None,
+    advance=lambda n: None,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Households likely entitled but not receiving, and counts per municipality."""
     check_date(date)
     ids = frame.select("huishouden_id").unique().sort("huishouden_id")["huishouden_id"]
@@ -162,20 +251,29 @@ def screen(frame: pl.DataFrame, date: datetime.date, *, choices: dict | None = N
             pl.Series("categorie", simulation("categorie")),
             pl.Series("maand_cent", simulation("leefloon_maandbedrag")),
         ).with_columns(
-            pl.format("{}.{}", pl.col("maand_cent") // 100,
-                      (pl.col("maand_cent") % 100).cast(pl.Utf8).str.zfill(2))
-            .alias("bedrag_per_maand"),
+            pl.format(
+                "{}.{}",
+                pl.col("maand_cent") // 100,
+                (pl.col("maand_cent") % 100).cast(pl.Utf8).str.zfill(2),
+            ).alias("bedrag_per_maand"),
         )
         found.append(result)
         advance(households.height)
     results = pl.concat(found) if found else pl.DataFrame()
     missed = results.filter(pl.col("recht") & ~pl.col("ontvangt_nu")).select(
-        "huishouden_id", "gemeente", "categorie", "bedrag_per_maand")
-    counts = results.group_by("gemeente").agg(
-        pl.len().alias("huishoudens"),
-        pl.col("recht").sum().alias("waarschijnlijk_gerechtigd"),
-        (pl.col("recht") & pl.col("ontvangt_nu")).sum().alias("ontvangt_al"),
-        (pl.col("recht") & ~pl.col("ontvangt_nu")).sum().alias("niet_ontvangen"),
-    ).sort("gemeente")
-    logger.info("screening done: households=%s missed=%s", results.height, missed.height)
+        "huishouden_id", "gemeente", "categorie", "bedrag_per_maand"
+    )
+    counts = (
+        results.group_by("gemeente")
+        .agg(
+            pl.len().alias("huishoudens"),
+            pl.col("recht").sum().alias("waarschijnlijk_gerechtigd"),
+            (pl.col("recht") & pl.col("ontvangt_nu")).sum().alias("ontvangt_al"),
+            (pl.col("recht") & ~pl.col("ontvangt_nu")).sum().alias("niet_ontvangen"),
+        )
+        .sort("gemeente")
+    )
+    logger.info(
+        "screening done: households=%s missed=%s", results.height, missed.height
+    )
     return missed, counts

@@ -17,65 +17,141 @@ from stedenplatform.core.errors import InputRefusedError, Problem
 from stedenplatform.core.models import Area, AreaLevel
 
 from .conditions import ConditionError, parse_condition
-from .models import THEMES, TARGET_GROUPS, ClientProfile, Level, Right, Scope
+from .models import TARGET_GROUPS, THEMES, ClientProfile, Level, Right, Scope
 from .permissions import organisation_for_area, require_manage
 
 logger = logging.getLogger(__name__)
 
-FIELDS = ["title", "level", "scope", "description", "conditions_text", "condition",
-          "procedure", "documents", "contact", "amount_text", "legal_source",
-          "source_name", "source_url", "is_fictief", "themes", "target_groups",
-          "valid_from", "valid_to", "lpdc_id"]
+FIELDS = [
+    "title",
+    "level",
+    "scope",
+    "description",
+    "conditions_text",
+    "condition",
+    "procedure",
+    "documents",
+    "contact",
+    "amount_text",
+    "legal_source",
+    "source_name",
+    "source_url",
+    "is_fictief",
+    "themes",
+    "target_groups",
+    "valid_from",
+    "valid_to",
+    "lpdc_id",
+]
 AUDITED = FIELDS + ["slug", "area"]
 
 
-def check_right(data: dict, *, row: int | None = None, source: str = "") -> list[Problem]:
+def check_right(
+    data: dict, *, row: int | None = None, source: str = ""
+) -> list[Problem]:
     """Problems with a right's data; empty when it can be saved."""
     problems = []
     if not str(data.get("title") or "").strip():
-        problems.append(Problem("de titel ontbreekt", row=row, column="titel",
-                                code="titel_ontbreekt"))
+        problems.append(
+            Problem(
+                "de titel ontbreekt", row=row, column="titel", code="titel_ontbreekt"
+            )
+        )
     level = data.get("level")
     if level not in Level.values:
-        problems.append(Problem("onbekend niveau", row=row, column="niveau", value=level,
-                                allowed=", ".join(Level.values), code="niveau_onbekend"))
+        problems.append(
+            Problem(
+                "onbekend niveau",
+                row=row,
+                column="niveau",
+                value=level,
+                allowed=", ".join(Level.values),
+                code="niveau_onbekend",
+            )
+        )
     if data.get("scope", Scope.INDIVIDUEEL) not in Scope.values:
-        problems.append(Problem("onbekende soort", row=row, column="soort",
-                                value=data.get("scope"), allowed=", ".join(Scope.values),
-                                code="soort_onbekend"))
+        problems.append(
+            Problem(
+                "onbekende soort",
+                row=row,
+                column="soort",
+                value=data.get("scope"),
+                allowed=", ".join(Scope.values),
+                code="soort_onbekend",
+            )
+        )
     if not str(data.get("description") or "").strip():
-        problems.append(Problem("de omschrijving ontbreekt", row=row,
-                                column="omschrijving", code="omschrijving_ontbreekt"))
-    for key, known, column in [("themes", THEMES, "thema's"),
-                               ("target_groups", TARGET_GROUPS, "doelgroepen")]:
+        problems.append(
+            Problem(
+                "de omschrijving ontbreekt",
+                row=row,
+                column="omschrijving",
+                code="omschrijving_ontbreekt",
+            )
+        )
+    for key, known, column in [
+        ("themes", THEMES, "thema's"),
+        ("target_groups", TARGET_GROUPS, "doelgroepen"),
+    ]:
         for value in data.get(key) or []:
             if value not in known:
-                problems.append(Problem("onbekende waarde", row=row, column=column,
-                                        value=value, allowed=", ".join(known),
-                                        code="waarde_onbekend"))
+                problems.append(
+                    Problem(
+                        "onbekende waarde",
+                        row=row,
+                        column=column,
+                        value=value,
+                        allowed=", ".join(known),
+                        code="waarde_onbekend",
+                    )
+                )
     condition = str(data.get("condition") or "")
     if condition.strip():
         try:
             parse_condition(condition)
         except ConditionError as error:
-            problems.append(Problem(f"de voorwaarde is ongeldig: {error.short}", row=row,
-                                    column="voorwaarde", value=condition,
-                                    code="voorwaarde_ongeldig"))
+            problems.append(
+                Problem(
+                    f"de voorwaarde is ongeldig: {error.short}",
+                    row=row,
+                    column="voorwaarde",
+                    value=condition,
+                    code="voorwaarde_ongeldig",
+                )
+            )
     area = data.get("area")
     if level == Level.LOKAAL and (area is None or area.level != AreaLevel.GEMEENTE):
-        problems.append(Problem("een lokaal recht hoort bij een gemeente (NIS-code)",
-                                row=row, column="gemeente",
-                                value=getattr(area, "code", None),
-                                code="gemeente_ontbreekt"))
-    if level == Level.PROVINCIAAL and (area is None or area.level != AreaLevel.PROVINCIE):
-        problems.append(Problem("een provinciaal recht hoort bij een provincie",
-                                row=row, column="provincie",
-                                value=getattr(area, "code", None),
-                                code="provincie_ontbreekt"))
+        problems.append(
+            Problem(
+                "een lokaal recht hoort bij een gemeente (NIS-code)",
+                row=row,
+                column="gemeente",
+                value=getattr(area, "code", None),
+                code="gemeente_ontbreekt",
+            )
+        )
+    if level == Level.PROVINCIAAL and (
+        area is None or area.level != AreaLevel.PROVINCIE
+    ):
+        problems.append(
+            Problem(
+                "een provinciaal recht hoort bij een provincie",
+                row=row,
+                column="provincie",
+                value=getattr(area, "code", None),
+                code="provincie_ontbreekt",
+            )
+        )
     if level in (Level.FEDERAAL, Level.VLAAMS) and area is not None:
-        problems.append(Problem("een federaal of Vlaams recht hoort niet bij één gebied",
-                                row=row, column="gebied", value=area.code,
-                                code="gebied_overbodig"))
+        problems.append(
+            Problem(
+                "een federaal of Vlaams recht hoort niet bij één gebied",
+                row=row,
+                column="gebied",
+                value=area.code,
+                code="gebied_overbodig",
+            )
+        )
     return problems
 
 
@@ -100,8 +176,13 @@ def _apply(right: Right, data: dict) -> None:
             value = data[name]
             if name in {"valid_from", "valid_to"} and value == "":
                 value = None
-            setattr(right, name, value if value is not None or name in {
-                "valid_from", "valid_to"} else "")
+            setattr(
+                right,
+                name,
+                value
+                if value is not None or name in {"valid_from", "valid_to"}
+                else "",
+            )
     right.area = data.get("area")
     right.organisation = organisation_for_area(right.area)
 
@@ -125,9 +206,14 @@ def save_right(actor, data: dict, right: Right | None = None) -> Right:
         related = data.get("related")
         if related is not None:
             right.related.set(related)
-        record(actor, "recht.gewijzigd" if before else "recht.aangemaakt", right,
-               before=before, after=snapshot(right, AUDITED),
-               organisation=right.organisation)
+        record(
+            actor,
+            "recht.gewijzigd" if before else "recht.aangemaakt",
+            right,
+            before=before,
+            after=snapshot(right, AUDITED),
+            organisation=right.organisation,
+        )
     logger.info("right saved: id=%s", right.pk)
     return right
 
@@ -136,13 +222,19 @@ def delete_right(actor, right: Right) -> None:
     require_manage(actor, right.level, right.area)
     with transaction.atomic():
         before = snapshot(right, AUDITED)
-        record(actor, "recht.verwijderd", right, before=before,
-               organisation=right.organisation)
+        record(
+            actor,
+            "recht.verwijderd",
+            right,
+            before=before,
+            organisation=right.organisation,
+        )
         right.delete()
 
 
-def save_profile(actor, *, slug: str, name: str, description: str, data: dict,
-                 organisation=None) -> ClientProfile:
+def save_profile(
+    actor, *, slug: str, name: str, description: str, data: dict, organisation=None
+) -> ClientProfile:
     """Create or change a client profile (beheerder of the organisation or KVS)."""
     from stedenplatform.core.models import Role
     from stedenplatform.core.permissions import has_role, require_role
@@ -163,6 +255,11 @@ def save_profile(actor, *, slug: str, name: str, description: str, data: dict,
         profile.name, profile.description, profile.data = name, description, data
         profile.organisation = organisation
         profile.save()
-        record(actor, "clientprofiel.gewijzigd" if before else "clientprofiel.aangemaakt",
-               profile, before=before, after=snapshot(profile))
+        record(
+            actor,
+            "clientprofiel.gewijzigd" if before else "clientprofiel.aangemaakt",
+            profile,
+            before=before,
+            after=snapshot(profile),
+        )
     return profile

@@ -32,7 +32,7 @@ from .advice import (
 from .conditions import PROFILE_FACTS, ConditionError, parse_condition
 from .forms import APPLICANT_INCOME, MAX_COHABITANTS, form_values, household_from_form
 from .lpdc import import_lpdc
-from .models import THEMES, TARGET_GROUPS, ClientProfile, Level, Right, Scope
+from .models import TARGET_GROUPS, THEMES, ClientProfile, Level, Right, Scope
 from .permissions import can_manage, can_manage_catalogue, may_manage_any
 from .queries import (
     UnknownPostcodeError,
@@ -48,23 +48,34 @@ logger = logging.getLogger(__name__)
 
 
 def index(request):
-    return render(request, "rights/index.html", {
-        "counts": {level.label: Right.objects.filter(level=level).count()
-                   for level in Level},
-        "may_manage": may_manage_any(request.user),
-    })
+    return render(
+        request,
+        "rights/index.html",
+        {
+            "counts": {
+                level.label: Right.objects.filter(level=level).count()
+                for level in Level
+            },
+            "may_manage": may_manage_any(request.user),
+        },
+    )
 
 
 def explorer(request):
     """Rechtenverkenner: postcode first, then theme, target group, profile, A-Z."""
     params = request.GET
-    raw_profile = {name: params.get(name, "") for name in PROFILE_FACTS
-                   if name not in {"gemeente", "provincie"}}
+    raw_profile = {
+        name: params.get(name, "")
+        for name in PROFILE_FACTS
+        if name not in {"gemeente", "provincie"}
+    }
     profile, profile_errors = clean_profile(raw_profile)
     context = {
         "postcode": params.get("postcode", ""),
-        "themes": THEMES, "target_groups": TARGET_GROUPS,
-        "theme": params.get("thema", ""), "target_group": params.get("doelgroep", ""),
+        "themes": THEMES,
+        "target_groups": TARGET_GROUPS,
+        "theme": params.get("thema", ""),
+        "target_group": params.get("doelgroep", ""),
         "letter": params.get("letter", ""),
         "fields": _profile_fields(raw_profile),
         "errors": profile_errors,
@@ -75,8 +86,9 @@ def explorer(request):
         context["errors"].append(f"Doelgroep '{context['target_group']}' bestaat niet.")
     if "postcode" in params and not context["errors"]:
         try:
-            municipality, province, options = find_place(params["postcode"],
-                                                         params.get("gemeente"))
+            municipality, province, options = find_place(
+                params["postcode"], params.get("gemeente")
+            )
         except UnknownPostcodeError as error:
             context["errors"].append(error.message)
         else:
@@ -84,19 +96,28 @@ def explorer(request):
             if province is not None:
                 profile["provincie"] = province.code
             rights = list(rights_for_place(municipality, province))
-            results = assess_rights(rights, profile, theme=context["theme"],
-                                    target_group=context["target_group"],
-                                    letter=context["letter"])
+            results = assess_rights(
+                rights,
+                profile,
+                theme=context["theme"],
+                target_group=context["target_group"],
+                letter=context["letter"],
+            )
             groups = {}
             for result in results:
                 groups.setdefault(result.verdict, []).append(result)
-            context.update({
-                "municipality": municipality, "province": province,
-                "options": options if len(options) > 1 else [],
-                "groups": groups, "letters": letters(rights), "searched": True,
-                "query": params.urlencode(),
-                "count": len(results),
-            })
+            context.update(
+                {
+                    "municipality": municipality,
+                    "province": province,
+                    "options": options if len(options) > 1 else [],
+                    "groups": groups,
+                    "letters": letters(rights),
+                    "searched": True,
+                    "query": params.urlencode(),
+                    "count": len(results),
+                }
+            )
     status = 400 if context["errors"] else 200
     return render(request, "rights/explorer.html", context, status=status)
 
@@ -106,17 +127,29 @@ def _profile_fields(raw: dict) -> list[dict]:
     for name, (kind, question, label) in PROFILE_FACTS.items():
         if name in {"gemeente", "provincie"}:
             continue
-        fields.append({"name": name, "kind": kind, "question": question,
-                       "label": label, "value": raw.get(name, "")})
+        fields.append(
+            {
+                "name": name,
+                "kind": kind,
+                "question": question,
+                "label": label,
+                "value": raw.get(name, ""),
+            }
+        )
     return fields
 
 
 def right_detail(request, slug: str):
     right = get_object_or_404(Right.objects.select_related("area"), slug=slug)
-    return render(request, "rights/right_detail.html", {
-        "right": right, "related": right.related.all(),
-        "may_edit": can_manage(request.user, right.level, right.area),
-    })
+    return render(
+        request,
+        "rights/right_detail.html",
+        {
+            "right": right,
+            "related": right.related.all(),
+            "may_edit": can_manage(request.user, right.level, right.area),
+        },
+    )
 
 
 def _advice_fields(values: dict) -> dict:
@@ -124,27 +157,47 @@ def _advice_fields(values: dict) -> dict:
         key = f"{prefix}{name}"
         return {"name": key, "label": label, "help": why, "value": values.get(key, "")}
 
-    applicant_flags = [flag_field("aanvrager-", n, label, why)
-                       for n, label, why in APPLICANT_FACTS]
-    household_flags = [flag_field("", n, label, why) for n, label, why in HOUSEHOLD_FACTS]
-    applicant_income = [{"name": f"aanvrager-{n}", "label": label,
-                         "value": values.get(f"aanvrager-{n}", "")}
-                        for n, label in APPLICANT_INCOME + EXEMPT_INCOME]
+    applicant_flags = [
+        flag_field("aanvrager-", n, label, why) for n, label, why in APPLICANT_FACTS
+    ]
+    household_flags = [
+        flag_field("", n, label, why) for n, label, why in HOUSEHOLD_FACTS
+    ]
+    applicant_income = [
+        {
+            "name": f"aanvrager-{n}",
+            "label": label,
+            "value": values.get(f"aanvrager-{n}", ""),
+        }
+        for n, label in APPLICANT_INCOME + EXEMPT_INCOME
+    ]
     cohabitants = []
     for i in range(MAX_COHABITANTS):
-        cohabitants.append({
-            "index": i, "number": i + 1,
-            "role": values.get(f"huisgenoot{i}-rol", ""),
-            "age": values.get(f"huisgenoot{i}-leeftijd", ""),
-            "leefloon": values.get(f"huisgenoot{i}-ontvangt_leefloon", ""),
-            "incomes": [{"name": f"huisgenoot{i}-{n}", "label": label,
-                         "value": values.get(f"huisgenoot{i}-{n}", "")}
-                        for n, label in INCOME_FACTS],
-        })
-    return {"applicant_age": values.get("aanvrager-leeftijd", ""),
-            "applicant_residence": values.get("aanvrager-verblijfsstatus", ""),
-            "applicant_flags": applicant_flags, "household_flags": household_flags,
-            "applicant_income": applicant_income, "cohabitants": cohabitants}
+        cohabitants.append(
+            {
+                "index": i,
+                "number": i + 1,
+                "role": values.get(f"huisgenoot{i}-rol", ""),
+                "age": values.get(f"huisgenoot{i}-leeftijd", ""),
+                "leefloon": values.get(f"huisgenoot{i}-ontvangt_leefloon", ""),
+                "incomes": [
+                    {
+                        "name": f"huisgenoot{i}-{n}",
+                        "label": label,
+                        "value": values.get(f"huisgenoot{i}-{n}", ""),
+                    }
+                    for n, label in INCOME_FACTS
+                ],
+            }
+        )
+    return {
+        "applicant_age": values.get("aanvrager-leeftijd", ""),
+        "applicant_residence": values.get("aanvrager-verblijfsstatus", ""),
+        "applicant_flags": applicant_flags,
+        "household_flags": household_flags,
+        "applicant_income": applicant_income,
+        "cohabitants": cohabitants,
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -170,9 +223,15 @@ def advice_page(request):
         values.setdefault("datum", "")
         if not values["datum"]:
             values["datum"] = datetime.date.today().isoformat()
-    context = {"advice": advice, "errors": errors, "values": values,
-               "profiles": profiles, "roles": ROLE_LABELS,
-               "residences": RESIDENCE_LABELS, **_advice_fields(values)}
+    context = {
+        "advice": advice,
+        "errors": errors,
+        "values": values,
+        "profiles": profiles,
+        "roles": ROLE_LABELS,
+        "residences": RESIDENCE_LABELS,
+        **_advice_fields(values),
+    }
     status = 400 if errors else 200
     if request.htmx and request.method == "POST":
         # HTMX swaps only 2xx answers; the refusal is shown in the panel.
@@ -181,8 +240,9 @@ def advice_page(request):
 
 
 def profiles_page(request):
-    return render(request, "rights/profiles.html", {
-        "profiles": ClientProfile.objects.all()})
+    return render(
+        request, "rights/profiles.html", {"profiles": ClientProfile.objects.all()}
+    )
 
 
 # management
@@ -197,10 +257,14 @@ def _manageable(user):
 def manage(request):
     if not may_manage_any(request.user):
         raise PermissionDenied("Je hebt geen rechten om de catalogus te beheren.")
-    return render(request, "rights/manage.html", {
-        "rights": _manageable(request.user),
-        "catalogue": can_manage_catalogue(request.user),
-    })
+    return render(
+        request,
+        "rights/manage.html",
+        {
+            "rights": _manageable(request.user),
+            "catalogue": can_manage_catalogue(request.user),
+        },
+    )
 
 
 def _right_form_data(post) -> dict:
@@ -251,19 +315,51 @@ def edit_right(request, slug: str | None = None):
         form = {**data, "area_code": code}
         status = 400
     elif right is not None:
-        form = {f: getattr(right, f) for f in [
-            "title", "level", "scope", "description", "conditions_text", "condition",
-            "procedure", "documents", "contact", "amount_text", "legal_source",
-            "source_name", "source_url", "is_fictief", "themes", "target_groups"]}
+        form = {
+            f: getattr(right, f)
+            for f in [
+                "title",
+                "level",
+                "scope",
+                "description",
+                "conditions_text",
+                "condition",
+                "procedure",
+                "documents",
+                "contact",
+                "amount_text",
+                "legal_source",
+                "source_name",
+                "source_url",
+                "is_fictief",
+                "themes",
+                "target_groups",
+            ]
+        }
         form["area_code"] = right.area.code if right.area else ""
     else:
-        form = {"level": Level.LOKAAL, "scope": Scope.INDIVIDUEEL, "themes": [],
-                "target_groups": [], "area_code": ""}
-    return render(request, "rights/edit.html", {
-        "right": right, "form": form, "errors": errors, "levels": Level.choices,
-        "scopes": Scope.choices, "themes": THEMES, "target_groups": TARGET_GROUPS,
-        "facts": PROFILE_FACTS,
-    }, status=status)
+        form = {
+            "level": Level.LOKAAL,
+            "scope": Scope.INDIVIDUEEL,
+            "themes": [],
+            "target_groups": [],
+            "area_code": "",
+        }
+    return render(
+        request,
+        "rights/edit.html",
+        {
+            "right": right,
+            "form": form,
+            "errors": errors,
+            "levels": Level.choices,
+            "scopes": Scope.choices,
+            "themes": THEMES,
+            "target_groups": TARGET_GROUPS,
+            "facts": PROFILE_FACTS,
+        },
+        status=status,
+    )
 
 
 def check_condition(request):
@@ -275,7 +371,9 @@ def check_condition(request):
         message, ok = "De voorwaarde is geldig.", True
     except ConditionError as error:
         message, ok = error.short, False
-    return render(request, "rights/_condition_check.html", {"message": message, "ok": ok})
+    return render(
+        request, "rights/_condition_check.html", {"message": message, "ok": ok}
+    )
 
 
 @login_required
@@ -295,8 +393,12 @@ def import_page(request):
                 errors, status = [p.describe() for p in error.problems], 400
             except PermissionDenied as error:
                 errors, status = [str(error)], 403
-    return render(request, "rights/import.html",
-                  {"errors": errors, "counts": counts}, status=status)
+    return render(
+        request,
+        "rights/import.html",
+        {"errors": errors, "counts": counts},
+        status=status,
+    )
 
 
 def municipality_options():
@@ -306,5 +408,8 @@ def municipality_options():
 def schema_page(request):
     from .advice import advice_schema
 
-    return render(request, "rights/schema.html", {
-        "schema": json.dumps(advice_schema(), indent=2, ensure_ascii=False)})
+    return render(
+        request,
+        "rights/schema.html",
+        {"schema": json.dumps(advice_schema(), indent=2, ensure_ascii=False)},
+    )

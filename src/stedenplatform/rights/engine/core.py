@@ -103,18 +103,52 @@ class TaxBenefitSystem:
         self.variables[variable.name] = variable
         return variable
 
-    def input(self, name: str, entity: Entity, value_type: str, label: str, *,
-              default=None, choices: tuple[str, ...] = (), description: str = ""):
-        return self.add(Variable(name, entity, value_type, label, default=default,
-                                 choices=choices, description=description))
+    def input(
+        self,
+        name: str,
+        entity: Entity,
+        value_type: str,
+        label: str,
+        *,
+        default=None,
+        choices: tuple[str, ...] = (),
+        description: str = "",
+    ):
+        return self.add(
+            Variable(
+                name,
+                entity,
+                value_type,
+                label,
+                default=default,
+                choices=choices,
+                description=description,
+            )
+        )
 
-    def formula(self, entity: Entity, value_type: str, label: str, *,
-                reference: str = "", explain: Callable | None = None):
+    def formula(
+        self,
+        entity: Entity,
+        value_type: str,
+        label: str,
+        *,
+        reference: str = "",
+        explain: Callable | None = None,
+    ):
         """Decorate a function `f(s)` as the formula of a variable of its name."""
 
         def register(function: Callable) -> Callable:
-            self.add(Variable(function.__name__, entity, value_type, label,
-                              formula=function, reference=reference, explain=explain))
+            self.add(
+                Variable(
+                    function.__name__,
+                    entity,
+                    value_type,
+                    label,
+                    formula=function,
+                    reference=reference,
+                    explain=explain,
+                )
+            )
             return function
 
         return register
@@ -128,8 +162,11 @@ class TaxBenefitSystem:
             ) from None
 
     def inputs(self, entity: Entity) -> list[Variable]:
-        return [v for v in self.variables.values()
-                if v.formula is None and v.entity == entity]
+        return [
+            v
+            for v in self.variables.values()
+            if v.formula is None and v.entity == entity
+        ]
 
 
 def _to_money(value) -> Decimal:
@@ -143,8 +180,15 @@ class Population:
     In exact mode money arrays hold `Decimal`; in fast mode `int64` cents.
     """
 
-    def __init__(self, system: TaxBenefitSystem, *, exact: bool, n_households: int,
-                 person_household: np.ndarray, inputs: dict[str, np.ndarray]):
+    def __init__(
+        self,
+        system: TaxBenefitSystem,
+        *,
+        exact: bool,
+        n_households: int,
+        person_household: np.ndarray,
+        inputs: dict[str, np.ndarray],
+    ):
         self.system = system
         self.exact = exact
         self.n_households = n_households
@@ -153,8 +197,9 @@ class Population:
         self.inputs = inputs
         for name, values in inputs.items():
             variable = system[name]
-            expected = (self.n_persons if variable.entity == PERSON
-                        else self.n_households)
+            expected = (
+                self.n_persons if variable.entity == PERSON else self.n_households
+            )
             if len(values) != expected:
                 raise EngineError(
                     f"Invoer '{name}' heeft {len(values)} waarden; verwacht "
@@ -183,7 +228,8 @@ class Population:
                     )
         for case in cases:
             parts = [(case.get("huishouden", {}), household_vars)] + [
-                (person, person_vars) for person in case.get("personen", [])]
+                (person, person_vars) for person in case.get("personen", [])
+            ]
             for part, variables in parts:
                 unknown = sorted(set(part) - {v.name for v in variables})
                 if unknown:
@@ -199,9 +245,13 @@ class Population:
             elif variable.value_type in {"int", "enum"}:
                 dtype = np.int64
             inputs[variable.name] = np.array(values, dtype=dtype)
-        return cls(system, exact=True, n_households=len(cases),
-                   person_household=np.array(person_household, dtype=np.int64),
-                   inputs=inputs)
+        return cls(
+            system,
+            exact=True,
+            n_households=len(cases),
+            person_household=np.array(person_household, dtype=np.int64),
+            inputs=inputs,
+        )
 
     def to_fast(self) -> Population:
         """The same population with money as int64 cents."""
@@ -210,8 +260,13 @@ class Population:
             if self.system[name].value_type == "geld":
                 values = np.array([int(v * 100) for v in values], dtype=np.int64)
             inputs[name] = values
-        return Population(self.system, exact=False, n_households=self.n_households,
-                          person_household=self.person_household, inputs=inputs)
+        return Population(
+            self.system,
+            exact=False,
+            n_households=self.n_households,
+            person_household=self.person_household,
+            inputs=inputs,
+        )
 
     @staticmethod
     def _exact_value(variable: Variable, raw):
@@ -229,9 +284,15 @@ class Population:
 class Simulation:
     """Evaluate variables of a population on one date."""
 
-    def __init__(self, system: TaxBenefitSystem, population: Population,
-                 date: datetime.date, *, choices: dict[str, str] | None = None,
-                 trace: bool = False):
+    def __init__(
+        self,
+        system: TaxBenefitSystem,
+        population: Population,
+        date: datetime.date,
+        *,
+        choices: dict[str, str] | None = None,
+        trace: bool = False,
+    ):
         self.system = system
         self.population = population
         self.date = date
@@ -276,13 +337,20 @@ class Simulation:
         return values
 
     def _shape(self, variable: Variable, values) -> np.ndarray:
-        size = (self.population.n_persons if variable.entity == PERSON
-                else self.population.n_households)
+        size = (
+            self.population.n_persons
+            if variable.entity == PERSON
+            else self.population.n_households
+        )
         array = np.asarray(values)
         if array.ndim == 0:
-            array = np.full(size, array.item(), dtype=array.dtype
-                            if not self.exact or variable.value_type != "geld"
-                            else object)
+            array = np.full(
+                size,
+                array.item(),
+                dtype=array.dtype
+                if not self.exact or variable.value_type != "geld"
+                else object,
+            )
         if variable.value_type == "bool":
             array = array.astype(bool)
         elif variable.value_type == "geld" and not self.exact:
@@ -298,14 +366,17 @@ class Simulation:
         chosen = self.choices.get(name) if parameter.unit == "keuze" else None
         if self._stack:
             owner = self._stack[-1]
-            self._used.setdefault(owner, []).append({
-                "parameter": name,
-                "omschrijving": parameter.description,
-                "waarde": chosen or self._show_parameter(parameter.unit, value.value),
-                "vanaf": value.start.isoformat(),
-                "referentie": value.reference,
-                "bron": value.source,
-            })
+            self._used.setdefault(owner, []).append(
+                {
+                    "parameter": name,
+                    "omschrijving": parameter.description,
+                    "waarde": chosen
+                    or self._show_parameter(parameter.unit, value.value),
+                    "vanaf": value.start.isoformat(),
+                    "referentie": value.reference,
+                    "bron": value.source,
+                }
+            )
         if chosen is not None:
             return chosen
         if parameter.unit in MONEY_UNITS:
@@ -329,8 +400,11 @@ class Simulation:
         return amount if self.exact else int(amount * 100)
 
     def zero(self, entity: Entity = HOUSEHOLD) -> np.ndarray:
-        size = (self.population.n_persons if entity == PERSON
-                else self.population.n_households)
+        size = (
+            self.population.n_persons
+            if entity == PERSON
+            else self.population.n_households
+        )
         if self.exact:
             return np.array([Decimal("0.00")] * size, dtype=object)
         return np.zeros(size, dtype=np.int64)
@@ -353,8 +427,12 @@ class Simulation:
         if self.exact:
             factor = np.asarray(factor)
             return np.array(
-                [a * int(f) for a, f in zip(amount, np.broadcast_to(factor, amount.shape),
-                                            strict=True)],
+                [
+                    a * int(f)
+                    for a, f in zip(
+                        amount, np.broadcast_to(factor, amount.shape), strict=True
+                    )
+                ],
                 dtype=object,
             )
         return amount * factor
@@ -386,7 +464,8 @@ class Simulation:
 
     def count(self, person_mask: np.ndarray) -> np.ndarray:
         return np.bincount(
-            self.population.person_household, weights=person_mask.astype(np.int64),
+            self.population.person_household,
+            weights=person_mask.astype(np.int64),
             minlength=self.population.n_households,
         ).astype(np.int64)
 
@@ -413,14 +492,16 @@ class Simulation:
         else:
             members = values[self.population.person_household == 0]
             shown = ", ".join(format_value(variable, v) for v in members)
-        self.trace.append(TraceStep(
-            variable=variable.name,
-            label=variable.label,
-            value=shown,
-            explanation=explanation,
-            reference=variable.reference,
-            parameters=self._used.get(variable.name, []),
-        ))
+        self.trace.append(
+            TraceStep(
+                variable=variable.name,
+                label=variable.label,
+                value=shown,
+                explanation=explanation,
+                reference=variable.reference,
+                parameters=self._used.get(variable.name, []),
+            )
+        )
 
 
 class Explainer:

@@ -46,15 +46,21 @@ def _plain(value):
 def load_scenarios(path: Path) -> list[Scenario]:
     scenarios = []
     for index, item in enumerate(yaml.safe_load(path.read_text(encoding="utf-8"))):
-        scenarios.append(Scenario(
-            name=item["naam"],
-            date=item["datum"],
-            household={k: _plain(v) for k, v in (item.get("huishouden") or {}).items()},
-            persons=[{k: _plain(v) for k, v in p.items()} for p in item["personen"]],
-            expected=item["verwacht"],
-            choices=item.get("lezingen") or {},
-            source=f"{path.name}#{index + 1}",
-        ))
+        scenarios.append(
+            Scenario(
+                name=item["naam"],
+                date=item["datum"],
+                household={
+                    k: _plain(v) for k, v in (item.get("huishouden") or {}).items()
+                },
+                persons=[
+                    {k: _plain(v) for k, v in p.items()} for p in item["personen"]
+                ],
+                expected=item["verwacht"],
+                choices=item.get("lezingen") or {},
+                source=f"{path.name}#{index + 1}",
+            )
+        )
     return scenarios
 
 
@@ -79,8 +85,9 @@ def run_scenario(system: TaxBenefitSystem, scenario: Scenario) -> list[str]:
     differences = []
     for population in (exact, exact.to_fast()):
         mode = "exact" if population.exact else "gevectoriseerd"
-        simulation = Simulation(system, population, scenario.date,
-                                choices=scenario.choices)
+        simulation = Simulation(
+            system, population, scenario.date, choices=scenario.choices
+        )
         for name, raw in scenario.expected.items():
             want = _expected(system, name, raw, population.exact)
             values = simulation(name)

@@ -5,60 +5,184 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ClientProfile',
+            name="ClientProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('name', models.CharField(max_length=120, verbose_name='naam')),
-                ('description', models.TextField(blank=True, verbose_name='omschrijving')),
-                ('data', models.JSONField(help_text='gedeeltelijk huishouden, zelfde vorm als de invoer van het advies', verbose_name='gegevens')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='profiles', to='core.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("name", models.CharField(max_length=120, verbose_name="naam")),
+                (
+                    "description",
+                    models.TextField(blank=True, verbose_name="omschrijving"),
+                ),
+                (
+                    "data",
+                    models.JSONField(
+                        help_text="gedeeltelijk huishouden, zelfde vorm als de invoer van het advies",
+                        verbose_name="gegevens",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="profiles",
+                        to="core.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Right',
+            name="Right",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('title', models.CharField(max_length=200, verbose_name='titel')),
-                ('level', models.CharField(choices=[('federaal', 'federaal'), ('vlaams', 'Vlaams'), ('provinciaal', 'provinciaal'), ('lokaal', 'lokaal')], max_length=20, verbose_name='niveau')),
-                ('scope', models.CharField(choices=[('algemeen', 'algemeen recht'), ('individueel', 'individueel recht')], default='individueel', max_length=20, verbose_name='soort')),
-                ('description', models.TextField(verbose_name='omschrijving')),
-                ('conditions_text', models.TextField(blank=True, verbose_name='voorwaarden (tekst)')),
-                ('condition', models.TextField(blank=True, help_text='In de voorwaardetaal, bv. leeftijd >= 65 en leefloon = waar', verbose_name='voorwaarde (uitvoerbaar)')),
-                ('procedure', models.TextField(blank=True, verbose_name='procedure')),
-                ('documents', models.TextField(blank=True, verbose_name='mee te brengen documenten')),
-                ('contact', models.TextField(blank=True, verbose_name='contact')),
-                ('amount_text', models.TextField(blank=True, verbose_name='financieel voordeel of kosten')),
-                ('legal_source', models.CharField(blank=True, max_length=300, verbose_name='regelgevende bron')),
-                ('source_name', models.CharField(blank=True, max_length=200, verbose_name='bron van de fiche')),
-                ('source_url', models.URLField(blank=True, verbose_name='adres van de bron')),
-                ('is_fictief', models.BooleanField(default=False, verbose_name='fictief voorbeeld')),
-                ('themes', models.JSONField(blank=True, default=list, verbose_name="thema's")),
-                ('target_groups', models.JSONField(blank=True, default=list, verbose_name='doelgroepen')),
-                ('lpdc_id', models.CharField(blank=True, db_index=True, max_length=300)),
-                ('valid_from', models.DateField(blank=True, null=True)),
-                ('valid_to', models.DateField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('area', models.ForeignKey(blank=True, help_text='provincie of gemeente waar het recht geldt', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='rights', to='core.area')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='rights', to='core.organisation')),
-                ('related', models.ManyToManyField(blank=True, to='rights.right')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                ("title", models.CharField(max_length=200, verbose_name="titel")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("federaal", "federaal"),
+                            ("vlaams", "Vlaams"),
+                            ("provinciaal", "provinciaal"),
+                            ("lokaal", "lokaal"),
+                        ],
+                        max_length=20,
+                        verbose_name="niveau",
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("algemeen", "algemeen recht"),
+                            ("individueel", "individueel recht"),
+                        ],
+                        default="individueel",
+                        max_length=20,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="omschrijving")),
+                (
+                    "conditions_text",
+                    models.TextField(blank=True, verbose_name="voorwaarden (tekst)"),
+                ),
+                (
+                    "condition",
+                    models.TextField(
+                        blank=True,
+                        help_text="In de voorwaardetaal, bv. leeftijd >= 65 en leefloon = waar",
+                        verbose_name="voorwaarde (uitvoerbaar)",
+                    ),
+                ),
+                ("procedure", models.TextField(blank=True, verbose_name="procedure")),
+                (
+                    "documents",
+                    models.TextField(
+                        blank=True, verbose_name="mee te brengen documenten"
+                    ),
+                ),
+                ("contact", models.TextField(blank=True, verbose_name="contact")),
+                (
+                    "amount_text",
+                    models.TextField(
+                        blank=True, verbose_name="financieel voordeel of kosten"
+                    ),
+                ),
+                (
+                    "legal_source",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="regelgevende bron"
+                    ),
+                ),
+                (
+                    "source_name",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="bron van de fiche"
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(blank=True, verbose_name="adres van de bron"),
+                ),
+                (
+                    "is_fictief",
+                    models.BooleanField(
+                        default=False, verbose_name="fictief voorbeeld"
+                    ),
+                ),
+                (
+                    "themes",
+                    models.JSONField(blank=True, default=list, verbose_name="thema's"),
+                ),
+                (
+                    "target_groups",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="doelgroepen"
+                    ),
+                ),
+                (
+                    "lpdc_id",
+                    models.CharField(blank=True, db_index=True, max_length=300),
+                ),
+                ("valid_from", models.DateField(blank=True, null=True)),
+                ("valid_to", models.DateField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="provincie of gemeente waar het recht geldt",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rights",
+                        to="core.area",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rights",
+                        to="core.organisation",
+                    ),
+                ),
+                ("related", models.ManyToManyField(blank=True, to="rights.right")),
             ],
             options={
-                'ordering': ['title'],
+                "ordering": ["title"],
             },
         ),
     ]

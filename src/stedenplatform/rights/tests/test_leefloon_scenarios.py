@@ -8,8 +8,9 @@ from stedenplatform.rights.engine.scenarios import load_scenarios, run_scenario
 from stedenplatform.rights.leefloon import get_system
 
 SCENARIO_DIR = Path(__file__).resolve().parents[1] / "scenarios"
-SCENARIOS = [s for path in sorted(SCENARIO_DIR.glob("*.yaml"))
-             for s in load_scenarios(path)]
+SCENARIOS = [
+    s for path in sorted(SCENARIO_DIR.glob("*.yaml")) for s in load_scenarios(path)
+]
 
 
 def test_scenario_files_hold_at_least_the_worked_cases():

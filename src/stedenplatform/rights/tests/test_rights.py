@@ -20,21 +20,40 @@ from stedenplatform.rights.models import Right
 from stedenplatform.rights.screening import check_population, screen
 from stedenplatform.rights.services import save_right
 
-KNOWN_INCOME = {k: 0 for k in ["beroepsinkomen", "vervangingsinkomen", "onderhoudsgeld",
-                               "andere_inkomsten", "roerend_kapitaal", "ki_eigen_woning",
-                               "ki_onbebouwd"]}
+KNOWN_INCOME = {
+    k: 0
+    for k in [
+        "beroepsinkomen",
+        "vervangingsinkomen",
+        "onderhoudsgeld",
+        "andere_inkomsten",
+        "roerend_kapitaal",
+        "ki_eigen_woning",
+        "ki_onbebouwd",
+    ]
+}
 
 
 def single(**changes):
-    applicant = {"leeftijd": 40, "verblijfsstatus": "belg", "verblijft_in_belgie": True,
-                 "werkbereid": True, "andere_rechten_uitgeput": True, "dakloos": False,
-                 "inkomsten": dict(KNOWN_INCOME)}
+    applicant = {
+        "leeftijd": 40,
+        "verblijfsstatus": "belg",
+        "verblijft_in_belgie": True,
+        "werkbereid": True,
+        "andere_rechten_uitgeput": True,
+        "dakloos": False,
+        "inkomsten": dict(KNOWN_INCOME),
+    }
     applicant.update(changes)
-    return {"datum": "2025-03-01", "gemeenschappelijke_huishouding": False,
-            "aanvrager": applicant}
+    return {
+        "datum": "2025-03-01",
+        "gemeenschappelijke_huishouding": False,
+        "aanvrager": applicant,
+    }
 
 
 # advice
+
 
 def test_advice_grants_a_single_person_without_income_1314_20():
     advice = advise(single())
@@ -57,7 +76,8 @@ def test_advice_asks_for_the_income_when_it_is_unknown_and_says_why():
     advice = advise(data)
     assert advice["advies"] == "onvoldoende gegevens"
     assert [m["veld"] for m in advice["ontbrekende_gegevens"]] == [
-        "aanvrager.inkomsten.vervangingsinkomen"]
+        "aanvrager.inkomsten.vervangingsinkomen"
+    ]
     assert "KB 11 juli 2002" in advice["ontbrekende_gegevens"][0]["waarom"]
 
 
@@ -108,14 +128,18 @@ def test_leefloon_advies_command_refuses_bad_json(tmp_path):
 
 # condition language
 
-@pytest.mark.parametrize("text,message", [
-    ("leeftijd >= ", "positie 13: verwacht een gegeven"),
-    ("leeftyd > 3", "positie 1: onbekend gegeven 'leeftyd'"),
-    ("leeftijd > \"a\"", "verschillende soorten waarden"),
-    ("(leefloon = waar", "verwacht ')'"),
-    ("leefloon = waar ; 1", "positie 17: onverwacht teken ';'"),
-    ("leeftijd", "geen ja/nee-gegeven"),
-])
+
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("leeftijd >= ", "positie 13: verwacht een gegeven"),
+        ("leeftyd > 3", "positie 1: onbekend gegeven 'leeftyd'"),
+        ('leeftijd > "a"', "verschillende soorten waarden"),
+        ("(leefloon = waar", "verwacht ')'"),
+        ("leefloon = waar ; 1", "positie 17: onverwacht teken ';'"),
+        ("leeftijd", "geen ja/nee-gegeven"),
+    ],
+)
 def test_condition_errors_name_the_position_and_what_was_expected(text, message):
     with pytest.raises(ConditionError) as error:
         parse_condition(text)
@@ -137,25 +161,41 @@ def test_condition_is_three_valued_and_lists_the_questions():
 
 # catalogue
 
+
 def right_data(**changes):
-    data = {"title": "Testrecht (fictief)", "level": "lokaal", "description": "Test.",
-            "condition": "leeftijd >= 18", "is_fictief": True,
-            "area": Area.objects.get(level="gemeente", code="44021", valid_to__isnull=True)}
+    data = {
+        "title": "Testrecht (fictief)",
+        "level": "lokaal",
+        "description": "Test.",
+        "condition": "leeftijd >= 18",
+        "is_fictief": True,
+        "area": Area.objects.get(level="gemeente", code="44021", valid_to__isnull=True),
+    }
     data.update(changes)
     return data
 
 
-@pytest.mark.parametrize("org,role,allowed", [
-    ("44021", "bijdrager", True), ("44021", "beheerder", True), ("44021", "lezer", False),
-    ("11002", "beheerder", False), ("KVS", "beheerder", True), ("KVS", "bijdrager", False),
-])
+@pytest.mark.parametrize(
+    "org,role,allowed",
+    [
+        ("44021", "bijdrager", True),
+        ("44021", "beheerder", True),
+        ("44021", "lezer", False),
+        ("11002", "beheerder", False),
+        ("KVS", "beheerder", True),
+        ("KVS", "bijdrager", False),
+    ],
+)
 def test_local_right_is_managed_by_its_municipality_or_the_kenniscentrum(
-        organisations, make_user, org, role, allowed):
+    organisations, make_user, org, role, allowed
+):
     user = make_user(org, role)
     if allowed:
         right = save_right(user, right_data())
         entry = AuditEntry.objects.get(object_id=str(right.pk))
-        assert entry.action == "recht.aangemaakt" and entry.after["title"] == right.title
+        assert (
+            entry.action == "recht.aangemaakt" and entry.after["title"] == right.title
+        )
     else:
         with pytest.raises(PermissionDenied):
             save_right(user, right_data())
@@ -172,18 +212,26 @@ def test_saving_a_right_with_a_bad_condition_changes_nothing(organisations, make
 
 def test_only_kenniscentrum_beheerder_manages_federal_rights(organisations, make_user):
     with pytest.raises(PermissionDenied):
-        save_right(make_user("44021", "beheerder"), right_data(level="federaal", area=None))
-    right = save_right(make_user("KVS", "beheerder"), right_data(level="federaal", area=None))
+        save_right(
+            make_user("44021", "beheerder"), right_data(level="federaal", area=None)
+        )
+    right = save_right(
+        make_user("KVS", "beheerder"), right_data(level="federaal", area=None)
+    )
     assert right.organisation is None
 
 
 def test_lpdc_import_attaches_rights_to_their_municipality_and_is_idempotent(
-        organisations, make_user):
+    organisations, make_user
+):
     user = make_user("KVS", "beheerder")
     counts = import_lpdc(user, LPDC_EXAMPLE.read_bytes())
     assert counts["nieuw"] == 6
     assert import_lpdc(user, LPDC_EXAMPLE.read_bytes()) == {
-        "nieuw": 0, "gewijzigd": 0, "ongewijzigd": 6}
+        "nieuw": 0,
+        "gewijzigd": 0,
+        "ongewijzigd": 6,
+    }
     pass_ = Right.objects.get(title__startswith="Vrijetijdspas")
     assert pass_.area.code == "44021" and pass_.is_fictief
     assert "verhoogde tegemoetkoming" in pass_.conditions_text
@@ -199,10 +247,12 @@ def test_lpdc_import_by_gent_refuses_rights_of_antwerpen(organisations, make_use
 
 
 def test_lpdc_import_refuses_the_whole_file_on_an_unknown_nis_code(
-        organisations, make_user):
+    organisations, make_user
+):
     document = json.loads(LPDC_EXAMPLE.read_text())
     document["@graph"][1]["dct:spatial"] = [
-        {"@id": "http://vocab.belgif.be/auth/refnis2025/99999"}]
+        {"@id": "http://vocab.belgif.be/auth/refnis2025/99999"}
+    ]
     document["@graph"][2]["sp:voorwaardeExpressie"] = "huurder = "
     with pytest.raises(InputRefusedError) as error:
         import_lpdc(make_user("KVS", "beheerder"), json.dumps(document), "lpdc.jsonld")
@@ -219,54 +269,84 @@ def test_demo_load_twice_changes_nothing(organisations):
 
 # screening
 
+
 def test_screening_finds_entitled_households_that_do_not_receive_it(geography):
-    frame = pl.DataFrame({
-        "huishouden_id": ["a", "b", "c", "c", "d"],
-        "gemeente": ["44021", "44021", "11002", "11002", "11002"],
-        "rol": ["aanvrager", "aanvrager", "aanvrager", "andere", "aanvrager"],
-        "leeftijd": [40, 35, 30, 32, 50],
-        "beroepsinkomen": [0, 30000, 0, 0, 0],
-        "vervangingsinkomen": [0, 0, 3600, 0, 0],
-        "ontvangt_leefloon": [False, False, False, False, True],
-    })
-    missed, counts = screen(check_population(frame, "test"), __import__(
-        "datetime").date(2025, 3, 1))
+    frame = pl.DataFrame(
+        {
+            "huishouden_id": ["a", "b", "c", "c", "d"],
+            "gemeente": ["44021", "44021", "11002", "11002", "11002"],
+            "rol": ["aanvrager", "aanvrager", "aanvrager", "andere", "aanvrager"],
+            "leeftijd": [40, 35, 30, 32, 50],
+            "beroepsinkomen": [0, 30000, 0, 0, 0],
+            "vervangingsinkomen": [0, 0, 3600, 0, 0],
+            "ontvangt_leefloon": [False, False, False, False, True],
+        }
+    )
+    missed, counts = screen(
+        check_population(frame, "test"), __import__("datetime").date(2025, 3, 1)
+    )
     assert missed.to_dicts() == [
-        {"huishouden_id": "a", "gemeente": "44021", "categorie": 2,
-         "bedrag_per_maand": "1314.20"},
-        {"huishouden_id": "c", "gemeente": "11002", "categorie": 1,
-         "bedrag_per_maand": "589.05"},
+        {
+            "huishouden_id": "a",
+            "gemeente": "44021",
+            "categorie": 2,
+            "bedrag_per_maand": "1314.20",
+        },
+        {
+            "huishouden_id": "c",
+            "gemeente": "11002",
+            "categorie": 1,
+            "bedrag_per_maand": "589.05",
+        },
     ]
     assert counts.filter(pl.col("gemeente") == "11002")["ontvangt_al"].item() == 1
 
 
 def test_screening_refuses_negative_income_and_two_applicants_naming_rows():
-    frame = pl.DataFrame({"huishouden_id": [1, 1], "gemeente": ["44021"] * 2,
-                          "rol": ["aanvrager", "aanvrager"], "leeftijd": [30, 31],
-                          "beroepsinkomen": [-1, 0]})
+    frame = pl.DataFrame(
+        {
+            "huishouden_id": [1, 1],
+            "gemeente": ["44021"] * 2,
+            "rol": ["aanvrager", "aanvrager"],
+            "leeftijd": [30, 31],
+            "beroepsinkomen": [-1, 0],
+        }
+    )
     with pytest.raises(InputRefusedError) as error:
         check_population(frame, "bevolking.csv")
     assert "rij 2, kolom 'beroepsinkomen': een bedrag kan niet negatief zijn" in (
-        error.value.message)
+        error.value.message
+    )
     assert "huishouden heeft 2 aanvragers" in error.value.message
 
 
 def test_screening_command_writes_the_households(geography, tmp_path):
     path = tmp_path / "bevolking.parquet"
-    pl.DataFrame({"huishouden_id": [1], "gemeente": ["44021"], "rol": ["aanvrager"],
-                  "leeftijd": [30]}).write_parquet(path)
+    pl.DataFrame(
+        {
+            "huishouden_id": [1],
+            "gemeente": ["44021"],
+            "rol": ["aanvrager"],
+            "leeftijd": [30],
+        }
+    ).write_parquet(path)
     out = tmp_path / "uit.csv"
-    call_command("leefloon_screening", str(path), "--datum", "2025-03-01",
-                 "--uitvoer", str(out))
+    call_command(
+        "leefloon_screening", str(path), "--datum", "2025-03-01", "--uitvoer", str(out)
+    )
     assert "1,44021,2,1314.20" in Path(out).read_text()
 
 
 # pages and API
 
-def test_explorer_shows_local_rights_of_the_postcode_with_reasons(client, organisations):
+
+def test_explorer_shows_local_rights_of_the_postcode_with_reasons(
+    client, organisations
+):
     load_catalogue()
-    response = client.get("/rechten/verkenner/", {"postcode": "9000", "leefloon": "ja",
-                                                  "leeftijd": "30"})
+    response = client.get(
+        "/rechten/verkenner/", {"postcode": "9000", "leefloon": "ja", "leeftijd": "30"}
+    )
     text = response.content.decode()
     assert response.status_code == 200
     assert "Vrijetijdspas met kansentarief (fictief)" in text
@@ -281,18 +361,32 @@ def test_explorer_refuses_an_unknown_postcode_in_dutch(client, organisations):
 
 
 def test_advice_page_posts_a_household_and_shows_the_advice(client, db):
-    response = client.post("/rechten/advies/", {
-        "datum": "2025-03-01", "aanvrager-leeftijd": "40",
-        "aanvrager-verblijfsstatus": "belg", "aanvrager-verblijft_in_belgie": "ja",
-        "aanvrager-werkbereid": "ja", "aanvrager-andere_rechten_uitgeput": "ja",
-        "aanvrager-dakloos": "nee", "gemeenschappelijke_huishouding": "nee",
-        **{f"aanvrager-{k}": "0" for k in KNOWN_INCOME}})
+    response = client.post(
+        "/rechten/advies/",
+        {
+            "datum": "2025-03-01",
+            "aanvrager-leeftijd": "40",
+            "aanvrager-verblijfsstatus": "belg",
+            "aanvrager-verblijft_in_belgie": "ja",
+            "aanvrager-werkbereid": "ja",
+            "aanvrager-andere_rechten_uitgeput": "ja",
+            "aanvrager-dakloos": "nee",
+            "gemeenschappelijke_huishouding": "nee",
+            **{f"aanvrager-{k}": "0" for k in KNOWN_INCOME},
+        },
+    )
     assert "Advies: toekennen" in response.content.decode()
 
 
-@pytest.mark.parametrize("who,status", [(None, 302), (("44021", "lezer"), 403),
-                                        (("44021", "bijdrager"), 200),
-                                        (("KVS", "beheerder"), 200)])
+@pytest.mark.parametrize(
+    "who,status",
+    [
+        (None, 302),
+        (("44021", "lezer"), 403),
+        (("44021", "bijdrager"), 200),
+        (("KVS", "beheerder"), 200),
+    ],
+)
 def test_manage_page_checks_the_role(client, organisations, make_user, who, status):
     if who:
         client.force_login(make_user(*who))
@@ -300,48 +394,84 @@ def test_manage_page_checks_the_role(client, organisations, make_user, who, stat
     assert client.get("/rechten/beheer/import/").status_code == status
 
 
-def test_edit_page_shows_a_condition_error_and_saves_nothing(client, organisations,
-                                                             make_user):
+def test_edit_page_shows_a_condition_error_and_saves_nothing(
+    client, organisations, make_user
+):
     client.force_login(make_user("44021", "bijdrager"))
-    response = client.post("/rechten/beheer/nieuw/", {
-        "title": "X (fictief)", "level": "lokaal", "area_code": "44021",
-        "description": "x", "condition": "leeftijd >="})
+    response = client.post(
+        "/rechten/beheer/nieuw/",
+        {
+            "title": "X (fictief)",
+            "level": "lokaal",
+            "area_code": "44021",
+            "description": "x",
+            "condition": "leeftijd >=",
+        },
+    )
     assert response.status_code == 400
     assert "positie 12: verwacht een gegeven" in response.content.decode()
     assert not Right.objects.exists()
 
 
 def test_api_advice_is_anonymous_and_refuses_negative_income(client, db):
-    response = client.post("/api/rights/leefloon/advies", json.dumps(single()),
-                           content_type="application/json")
+    response = client.post(
+        "/api/rights/leefloon/advies",
+        json.dumps(single()),
+        content_type="application/json",
+    )
     assert response.json()["bedrag_per_maand"] == "1314.20"
     bad = single(inkomsten={**KNOWN_INCOME, "roerend_kapitaal": -1})
-    response = client.post("/api/rights/leefloon/advies", json.dumps(bad),
-                           content_type="application/json")
+    response = client.post(
+        "/api/rights/leefloon/advies", json.dumps(bad), content_type="application/json"
+    )
     assert response.status_code == 400
     assert response.json()["problemen"][0]["code"] == "bedrag_negatief"
 
 
 def test_api_search_and_write_need_the_right_role(client, organisations, make_user):
     load_catalogue()
-    found = client.get("/api/rights/rechten", {"postcode": "2000", "leeftijd": "70",
-                                               "verhoogde_tegemoetkoming": "ja"}).json()
+    found = client.get(
+        "/api/rights/rechten",
+        {"postcode": "2000", "leeftijd": "70", "verhoogde_tegemoetkoming": "ja"},
+    ).json()
     assert found["gemeente"]["nis"] == "11002"
-    senior = [r for r in found["rechten"] if r["titel"].startswith("Toelage voor senioren")]
+    senior = [
+        r for r in found["rechten"] if r["titel"].startswith("Toelage voor senioren")
+    ]
     assert senior[0]["oordeel"] == "waarschijnlijk recht"
     assert client.get("/api/rights/rechten", {"postcode": "0000"}).status_code == 400
-    payload = {"titel": "API-recht (fictief)", "niveau": "lokaal", "omschrijving": "x",
-               "gebied": "44021", "fictief": True}
-    assert client.post("/api/rights/rechten", payload,
-                       content_type="application/json").status_code == 401
+    payload = {
+        "titel": "API-recht (fictief)",
+        "niveau": "lokaal",
+        "omschrijving": "x",
+        "gebied": "44021",
+        "fictief": True,
+    }
+    assert (
+        client.post(
+            "/api/rights/rechten", payload, content_type="application/json"
+        ).status_code
+        == 401
+    )
     _, key = ApiToken.issue(make_user("11002", "beheerder"), "t")
-    response = client.post("/api/rights/rechten", payload, content_type="application/json",
-                           headers={"Authorization": f"Bearer {key}"})
+    response = client.post(
+        "/api/rights/rechten",
+        payload,
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {key}"},
+    )
     assert response.status_code == 403
     _, key = ApiToken.issue(make_user("44021", "bijdrager"), "t")
-    response = client.post("/api/rights/rechten", payload, content_type="application/json",
-                           headers={"Authorization": f"Bearer {key}"})
+    response = client.post(
+        "/api/rights/rechten",
+        payload,
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {key}"},
+    )
     assert response.status_code == 200 and response.json()["gebied"] == "44021"
-    check = client.post("/api/rights/voorwaarde/controle", {"voorwaarde": "leeftijd >"},
-                        content_type="application/json")
+    check = client.post(
+        "/api/rights/voorwaarde/controle",
+        {"voorwaarde": "leeftijd >"},
+        content_type="application/json",
+    )
     assert check.status_code == 400 and check.json()["positie"] == 11

@@ -16,8 +16,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("bestand")
-        parser.add_argument("--gebruiker", required=True,
-                            help="gebruikersnaam van wie importeert (voor de audit)")
+        parser.add_argument(
+            "--gebruiker",
+            required=True,
+            help="gebruikersnaam van wie importeert (voor de audit)",
+        )
 
     def handle(self, *args, **options):
         user = get_user_model().objects.filter(username=options["gebruiker"]).first()
@@ -30,5 +33,7 @@ class Command(BaseCommand):
             counts = import_lpdc(user, path.read_bytes(), path.name)
         except (PlatformError, PermissionDenied) as error:
             raise CommandError(str(error)) from None
-        console.print(f"{path.name}: {counts['nieuw']} nieuw, {counts['gewijzigd']} "
-                      f"gewijzigd, {counts['ongewijzigd']} ongewijzigd.")
+        console.print(
+            f"{path.name}: {counts['nieuw']} nieuw, {counts['gewijzigd']} "
+            f"gewijzigd, {counts['ongewijzigd']} ongewijzigd."
+        )

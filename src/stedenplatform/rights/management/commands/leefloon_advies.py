@@ -13,14 +13,20 @@ class Command(BaseCommand):
     help = "Geef een leefloonadvies voor een huishouden in JSON (bestand of stdin)."
 
     def add_arguments(self, parser):
-        parser.add_argument("bestand", nargs="?", default="-",
-                            help="JSON-bestand met het huishouden; '-' of leeg is stdin")
+        parser.add_argument(
+            "bestand",
+            nargs="?",
+            default="-",
+            help="JSON-bestand met het huishouden; '-' of leeg is stdin",
+        )
         parser.add_argument("--formaat", choices=["json", "tekst"], default="tekst")
 
     def handle(self, *args, **options):
         path = options["bestand"]
         try:
-            text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+            text = (
+                sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+            )
         except OSError as error:
             raise CommandError(f"Kan '{path}' niet lezen: {error.strerror}.") from None
         try:
