@@ -6,7 +6,7 @@ import json
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from stedenplatform.core.api import token_auth
@@ -28,11 +28,14 @@ router = Router()
 
 
 def _refused(error: InputRefusedError):
-    return 400, {
-        "code": error.code,
-        "melding": error.message,
-        "problemen": [p.as_dict() for p in error.problems],
-    }
+    return Status(
+        400,
+        {
+            "code": error.code,
+            "melding": error.message,
+            "problemen": [p.as_dict() for p in error.problems],
+        },
+    )
 
 
 @router.post(
@@ -54,17 +57,22 @@ def leefloon_advice(request):
     try:
         household = json.loads(request.body or b"null")
     except ValueError:
-        return 400, {
-            "code": "geen_json",
-            "melding": "De invoer is geen geldige JSON.",
-            "problemen": [],
-        }
+        return Status(
+            400,
+            {
+                "code": "geen_json",
+                "melding": "De invoer is geen geldige JSON.",
+                "problemen": [],
+            },
+        )
     try:
-        return 200, advise(household)
+        return Status(200, advise(household))
     except InputRefusedError as error:
         return _refused(error)
     except PlatformError as error:
-        return 400, {"code": error.code, "melding": error.message, "problemen": []}
+        return Status(
+            400, {"code": error.code, "melding": error.message, "problemen": []}
+        )
 
 
 @router.get(
@@ -139,11 +147,11 @@ def search_rights(
         }
     )
     if errors:
-        return 400, {"code": "profiel_ongeldig", "melding": " ".join(errors)}
+        return Status(400, {"code": "profiel_ongeldig", "melding": " ".join(errors)})
     try:
         municipality, province, _ = find_place(postcode, gemeente or None)
     except UnknownPostcodeError as error:
-        return 400, {"code": error.code, "melding": error.message}
+        return Status(400, {"code": error.code, "melding": error.message})
     profile["gemeente"] = municipality.code
     if province is not None:
         profile["provincie"] = province.code
@@ -154,24 +162,27 @@ def search_rights(
         target_group=doelgroep,
         letter=letter,
     )
-    return 200, {
-        "gemeente": {"nis": municipality.code, "naam": municipality.name},
-        "provincie": {"nis": province.code, "naam": province.name}
-        if province
-        else None,
-        "rechten": [
-            {
-                "slug": a.right.slug,
-                "titel": a.right.title,
-                "niveau": a.right.level,
-                "fictief": a.right.is_fictief,
-                "oordeel": a.verdict,
-                "redenen": a.reasons,
-                "vragen": a.questions,
-            }
-            for a in results
-        ],
-    }
+    return Status(
+        200,
+        {
+            "gemeente": {"nis": municipality.code, "naam": municipality.name},
+            "provincie": {"nis": province.code, "naam": province.name}
+            if province
+            else None,
+            "rechten": [
+                {
+                    "slug": a.right.slug,
+                    "titel": a.right.title,
+                    "niveau": a.right.level,
+                    "fictief": a.right.is_fictief,
+                    "oordeel": a.verdict,
+                    "redenen": a.reasons,
+                    "vragen": a.questions,
+                }
+                for a in results
+            ],
+        },
+    )
 
 
 @router.get("/rechten/{slug}", summary="Fiche van een recht", response=dict)
@@ -192,12 +203,15 @@ def check_condition(request, payload: ConditionIn):
     try:
         parse_condition(payload.voorwaarde)
     except ConditionError as error:
-        return 400, {
-            "code": error.code,
-            "melding": error.message,
-            "positie": error.position + 1,
-        }
-    return 200, {"geldig": True}
+        return Status(
+            400,
+            {
+                "code": error.code,
+                "melding": error.message,
+                "positie": error.position + 1,
+            },
+        )
+    return Status(200, {"geldig": True})
 
 
 class RightIn(Schema):
@@ -249,7 +263,7 @@ def _save(request, payload: RightIn, right: Right | None):
         raise HttpError(403, str(error)) from None
     except InputRefusedError as error:
         return _refused(error)
-    return 200, _fiche(saved)
+    return Status(200, _fiche(saved))
 
 
 @router.post(
