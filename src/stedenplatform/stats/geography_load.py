@@ -13,6 +13,7 @@ wijken have no geometry.
 
 import csv
 import datetime
+import functools
 import json
 import logging
 import re
@@ -74,6 +75,7 @@ def simplify_geometry(geometry: dict) -> dict:
     return geometry
 
 
+@functools.cache
 def _features(name: str) -> dict[str, dict]:
     data = json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
     return {

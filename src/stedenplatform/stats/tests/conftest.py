@@ -8,8 +8,16 @@ import pytest
 def stats_geography(organisations):
     from stedenplatform.stats.geography_load import load_statistical_geography
 
-    load_statistical_geography()
+    load_statistical_geography(with_sectors=False)
     return organisations
+
+
+@pytest.fixture
+def sector_geography(stats_geography):
+    from stedenplatform.stats.geography_load import load_statistical_geography
+
+    load_statistical_geography(with_sectors=True)
+    return stats_geography
 
 
 @pytest.fixture

@@ -45,10 +45,12 @@ def publisher(tmp_path_factory):
     port = _free_port()
     server = subprocess.Popen(
         [str(BIN / "stedenplatform"), "runserver", f"127.0.0.1:{port}", "--noreload"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    for _ in range(150):
+        if server.poll() is not None:
+            pytest.fail(f"publishing instance stopped: {server.stderr.read()[-2000:]}")
         try:
             urllib.request.urlopen(f"{base}/healthz", timeout=2)
             break

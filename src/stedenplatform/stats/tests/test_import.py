@@ -36,7 +36,9 @@ def gent_sector_rows():
 
 
 @pytest.mark.django_db
-def test_wide_csv_import_aggregates_sectors_to_wijk_and_is_idempotent(indicators):
+def test_wide_csv_import_aggregates_sectors_to_wijk_and_is_idempotent(
+    sector_geography, indicators
+):
     wijk, sectors, rows = gent_sector_rows()
     content = wide_csv(rows)
     result = import_indicator_file("gent.csv", content)
