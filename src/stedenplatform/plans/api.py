@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
@@ -120,30 +121,28 @@ def list_items(
     rows = queries.get_tree(
         plan, queries.TreeFilters(status=status or "", priority=priority, stale=stale)
     )
-    codes = {row.id: row.code for row in rows}
-    parents = dict(Item.objects.filter(plan=plan).values_list("id", "parent__code"))
-    levels = dict(plan.levels.values_list("label", "key"))
+    keys = dict(plan.levels.values_list("label", "key"))
+    # Built as plain dicts: validating thousands of rows through the response
+    # schema costs ten times the query; the schema still documents the shape.
     result = [
-        ItemOut(
-            id=row.id,
-            code=row.code,
-            level=levels.get(row.level, row.level),
-            title=row.title,
-            parent=parents.get(row.id),
-            status=row.status,
-            progress=row.progress,
-            rollup_progress=float(row.rollup_progress),
-            priority=row.priority,
-            owner=row.owner,
-            open_kwesties=row.open_kwesties,
-            stale=row.stale,
-        )
+        {
+            "id": row.id,
+            "code": row.code,
+            "level": keys.get(row.level, row.level),
+            "title": row.title,
+            "parent": row.parent_code,
+            "status": row.status,
+            "progress": row.progress,
+            "rollup_progress": float(row.rollup_progress),
+            "priority": row.priority,
+            "owner": row.owner,
+            "open_kwesties": row.open_kwesties,
+            "stale": row.stale,
+        }
         for row in rows
-        if row.id in codes
+        if row.matches and (not level or keys.get(row.level) == level)
     ]
-    if level:
-        result = [r for r in result if r.level == level]
-    return result
+    return JsonResponse(result, safe=False)
 
 
 @router.post(

@@ -70,6 +70,7 @@ class TreeRow:
     matches: bool = True
     has_children: bool = False
     parent_id: int | None = None
+    parent_code: str | None = None
     groups: list[str] = field(default_factory=list)
 
 
@@ -84,9 +85,13 @@ def get_tree(
     filters = filters or TreeFilters()
     cutoff = stale_cutoff(plan, stale_days)
     today = timezone.localdate()
+    items = Item.objects.filter(plan=plan)
+    if filters.max_depth is not None:
+        # Ancestors sit higher than their descendants, so cutting by depth
+        # first keeps every row a filter match needs for its path.
+        items = items.filter(level__depth__lte=filters.max_depth)
     rows = list(
-        Item.objects.filter(plan=plan)
-        .order_by("sort_key")
+        items.order_by("sort_key")
         .values_list(
             "id",
             "code",
@@ -103,6 +108,7 @@ def get_tree(
             "end",
             "last_update_at",
             "parent_id",
+            "parent__code",
         )
     )
     kwesties = dict(
@@ -135,6 +141,7 @@ def get_tree(
         end,
         last_update,
         parent_id,
+        parent_code,
     ) in rows:
         owner = " · ".join(p for p in (org, service, person) if p)
         row = TreeRow(
@@ -156,6 +163,7 @@ def get_tree(
             ),
             late=(end is not None and end < today and status not in DONE),
             parent_id=parent_id,
+            parent_code=parent_code,
             groups=memberships.get(pk, []),
         )
         tree.append(row)
@@ -187,8 +195,6 @@ def get_tree(
                     keep.add(pk)
                     pk = by_id[pk].parent_id
         tree = [row for row in tree if row.id in keep]
-    if filters.max_depth is not None:
-        tree = [row for row in tree if row.depth <= filters.max_depth]
     return tree
 
 

@@ -1,12 +1,14 @@
 """Pages of the plan module; every view checks the role first."""
 
+from html import escape
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -86,6 +88,17 @@ def _positive_int(value):
     return number if number > 0 else None
 
 
+LARGE_TREE = 1500
+
+
+def _depth(value):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number >= 0 else None
+
+
 def tree(request, code):
     plan = _plan(request, code)
     filters = queries.TreeFilters(
@@ -97,8 +110,16 @@ def tree(request, code):
         priority=request.GET.get("prioritair") == "1",
         stale=request.GET.get("niet_bijgewerkt") == "1",
         query=request.GET.get("zoek", "").strip(),
-        max_depth=_positive_int(request.GET.get("diepte")),
+        max_depth=_depth(request.GET.get("diepte")),
     )
+    levels = list(plan.levels.all())
+    folded = False
+    if "diepte" not in request.GET and not filters.active and len(levels) > 1:
+        # A tree of thousands of rows is unreadable and heavy; large plans
+        # open folded one level above the leaves, with a link to unfold.
+        if plan.items.count() > LARGE_TREE:
+            filters.max_depth = len(levels) - 2
+            folded = True
     stale_days = _positive_int(request.GET.get("dagen"))
     rows = queries.get_tree(plan, filters, stale_days=stale_days)
     groups = Group.objects.filter(items__plan=plan).distinct().order_by("name")
@@ -109,7 +130,8 @@ def tree(request, code):
         "filters": filters,
         "statuses": Status.choices,
         "groups": groups,
-        "levels": plan.levels.all(),
+        "levels": levels,
+        "folded": folded,
         "stale_days": stale_days or plan.stale_after_days,
     }
     return render(request, "plans/tree.html", context)
