@@ -59,7 +59,7 @@ def choropleth(features: list[dict], *, title: str, unit: str):
     base = {
         "data": {"values": {"type": "FeatureCollection", "features": features},
                  "format": {"type": "json", "property": "features"}},
-        "mark": {"type": "geoshape", "fill": "#d9d9d9", "stroke": "#ffffff",
+        "mark": {"type": "geoshape", "fill": "#d9d9d9", "stroke": "#ffffff", "aria": False,
                  "strokeWidth": 0.4},
     }
     layers = [base]
@@ -67,7 +67,8 @@ def choropleth(features: list[dict], *, title: str, unit: str):
         layers.append({
             "data": {"values": {"type": "FeatureCollection", "features": shown},
                      "format": {"type": "json", "property": "features"}},
-            "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.4},
+            "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.4,
+                     "aria": False},
             "encoding": {
                 "color": {"field": "properties.waarde", "type": "quantitative",
                           "title": unit, "scale": {"scheme": "blues"},
