@@ -378,9 +378,8 @@ def _add_conditions(system: TaxBenefitSystem) -> None:
         together = s("heeft_partner") | (
             (s("aantal_huisgenoten") > 0) & s("gemeenschappelijke_huishouding")
         )
-        return np.select(
-            [s("kinderen_ten_laste") > 0, s("dakloos"), together], [3, 2, 1], 2
-        )
+        alone_or_together = np.where(s("dakloos") | ~together, 2, 1)
+        return np.where(s("kinderen_ten_laste") > 0, 3, alone_or_together)
 
     @f(
         HOUSEHOLD,
@@ -394,13 +393,13 @@ def _add_conditions(system: TaxBenefitSystem) -> None:
     )
     def categoriebedrag(s: Simulation):
         category = s("categorie")
-        return np.select(
-            [category == 1, category == 2],
-            [
-                s.param("leefloon.bedrag.categorie_1"),
-                s.param("leefloon.bedrag.categorie_2"),
-            ],
-            s.param("leefloon.bedrag.categorie_3"),
+        return s.pick(
+            category,
+            {
+                1: s.param("leefloon.bedrag.categorie_1"),
+                2: s.param("leefloon.bedrag.categorie_2"),
+                3: s.param("leefloon.bedrag.categorie_3"),
+            },
         )
 
 
@@ -642,13 +641,13 @@ def _add_means_test(system: TaxBenefitSystem) -> None:
     )
     def algemene_vrijstelling(s: Simulation):
         category = s("categorie")
-        amount = np.select(
-            [category == 1, category == 2],
-            [
-                s.param("leefloon.vrijstelling.algemeen.categorie_1"),
-                s.param("leefloon.vrijstelling.algemeen.categorie_2"),
-            ],
-            s.param("leefloon.vrijstelling.algemeen.categorie_3"),
+        amount = s.pick(
+            category,
+            {
+                1: s.param("leefloon.vrijstelling.algemeen.categorie_1"),
+                2: s.param("leefloon.vrijstelling.algemeen.categorie_2"),
+                3: s.param("leefloon.vrijstelling.algemeen.categorie_3"),
+            },
         )
         total = s("middelen_voor_vrijstelling")
         below = total < s("categoriebedrag")
