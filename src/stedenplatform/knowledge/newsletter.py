@@ -16,6 +16,7 @@ import logging
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import EmailValidator
 from django.db import transaction
@@ -240,13 +241,14 @@ def import_subscribers(actor, name: str, content: bytes, *, fictief: bool = Fals
     today = timezone.localdate()
     for number, row in enumerate(reader, start=2):
         email = normalise_email(row.get("email") or "")
+        valid_email = True
         try:
             validator(email)
-        except Exception:
+        except ValidationError:
+            valid_email = False
             problems.append(Problem("ongeldig e-mailadres", row=number, column="email",
                                     value=row.get("email"), allowed="naam@domein.be"))
-            continue
-        if email in rows:
+        if valid_email and email in rows:
             problems.append(Problem(f"dubbel adres, al in rij {rows[email]['row']}",
                                     row=number, column="email", value=email,
                                     code="dubbel"))
@@ -262,6 +264,8 @@ def import_subscribers(actor, name: str, content: bytes, *, fictief: bool = Fals
             problems.append(Problem("onbekende bron", row=number, column="bron",
                                     value=row.get("bron"),
                                     allowed=", ".join(SubscriberSource.values)))
+        if not valid_email:
+            continue
         rows[email] = {"row": number, "name": (row.get("naam") or "").strip()[:200],
                        "consent": consent, "source": source}
     if problems:

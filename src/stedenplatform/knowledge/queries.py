@@ -1,9 +1,13 @@
 """Reads for the Kennisbank pages and API: search with facets, libraries,
 meetings and the newsletter's statistics."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet
+
+from stedenplatform.core.models import Organisation
+from stedenplatform.plans.models import Item
 
 from . import search
 from .models import (
@@ -83,7 +87,6 @@ def _apply(queryset: QuerySet, filters: dict, skip: str | None = None) -> QueryS
         if key == skip:
             continue
         if key == "collectie":
-            queryset = queryset.filter(collection__code=value)
             continue
         column = FACETS[key][0]
         lookup = f"{column}_id" if column in {"programme", "organisation"} else column
@@ -114,38 +117,97 @@ def _facet_values(queryset: QuerySet, key: str, selected) -> list[FacetValue]:
     return values
 
 
+# Position of each facet's column in a row of `search.match_rows`.
+ROW_INDEX = {"soort": 2, "thema": 3, "jaar": 4, "programma": 5, "organisatie": 6}
+
+
+def _labelled(key: str, counts: Counter, selected) -> list[FacetValue]:
+    if key == "programma":
+        items = {i.pk: i for i in Item.objects.filter(pk__in=[k for k in counts if k])}
+        values = [FacetValue(str(pk), f"{items[pk].code} {items[pk].title}", n,
+                             pk == selected)
+                  for pk, n in counts.items() if pk in items]
+        return sorted(values, key=lambda v: v.label)
+    if key == "organisatie":
+        names = dict(Organisation.objects.filter(
+            pk__in=[k for k in counts if k]).values_list("pk", "name"))
+        values = [FacetValue(str(pk), names[pk], n, pk == selected)
+                  for pk, n in counts.items() if pk in names]
+        return sorted(values, key=lambda v: v.label)
+    labels = dict(DocumentKind.choices) if key == "soort" else {}
+    values = [FacetValue(str(v), labels.get(v, str(v)), n, v == selected)
+              for v, n in counts.items() if v not in ("", None)]
+    values.sort(key=lambda v: v.value, reverse=key == "jaar")
+    return values
+
+
+def _search_rows(base: QuerySet, text: str, filters: dict, offset: int,
+                 page_size: int) -> tuple[int, list[int], list[Facet]]:
+    """Count, page and facets of a text search from one database query."""
+    rows = search.match_rows(base, text)
+    wanted = {ROW_INDEX[k]: v for k, v in filters.items() if k in ROW_INDEX}
+
+    def passes(row, skip: int | None = None) -> bool:
+        return all(row[i] == v for i, v in wanted.items() if i != skip)
+
+    selected = [row for row in rows if passes(row)] if wanted else rows
+    facets = []
+    for key, (_column, label) in FACETS.items():
+        index = ROW_INDEX[key]
+        source = selected if index not in wanted else [
+            row for row in rows if passes(row, skip=index)
+        ]
+        counts = Counter(row[index] for row in source)
+        facets.append(Facet(key, label, _labelled(key, counts, filters.get(key))))
+    page_ids = [row[0] for row in selected[offset:offset + page_size]]
+    scores = {row[0]: float(row[1]) for row in selected[offset:offset + page_size]}
+    return len(selected), page_ids, facets, scores
+
+
 def search_documents(user, text: str = "", filters: dict | None = None,
                      page: int = 1, page_size: int = PAGE_SIZE) -> SearchResult:
-    """Search the documents the user may see; facets count within the query."""
+    """Search the documents the user may see; facets count within the query.
+
+    Each facet counts with the other selections applied, so a visitor can
+    widen a choice as well as narrow it.
+    """
     filters = filters or {}
     text = (text or "").strip()[:200]
     base = visible_documents(user)
+    if "collectie" in filters:
+        base = base.filter(collection__code=filters["collectie"])
+    page = max(1, page)
+    related = ("organisation", "programme", "work_track", "group", "collection")
+
     if text:
-        base = search.matching(base, text)
+        total, page_ids, facets, scores = _search_rows(
+            base, text, filters, (page - 1) * page_size, page_size
+        )
+        pages = max(1, -(-total // page_size))
+        if page > pages:
+            page = pages
+            total, page_ids, facets, scores = _search_rows(
+                base, text, filters, (page - 1) * page_size, page_size
+            )
+        by_id = Document.objects.select_related(*related).in_bulk(page_ids)
+        marked = search.snippets(page_ids, text)
+        documents = []
+        for pk in page_ids:
+            document = by_id[pk]
+            document.snippet = marked.get(pk)
+            document.score = scores[pk]
+            documents.append(document)
+        return SearchResult(text, total, page, pages, documents, facets, filters)
+
     selected = _apply(base, filters)
     total = selected.count()
     pages = max(1, -(-total // page_size))
-    page = min(max(1, page), pages)
+    page = min(page, pages)
     offset = (page - 1) * page_size
-
-    related = ("organisation", "programme", "work_track", "group", "collection")
-    if text:
-        hits = search.ranked_page(selected, text, limit=page_size, offset=offset)
-        by_id = Document.objects.select_related(*related).in_bulk([h.document_id for h in hits])
-        documents = []
-        for hit in hits:
-            document = by_id[hit.document_id]
-            document.snippet = hit.snippet
-            document.score = hit.score
-            documents.append(document)
-    else:
-        documents = list(selected.select_related(*related)[offset:offset + page_size])
-        for document in documents:
-            document.snippet = None
-            document.score = None
-
-    # Each facet counts with the other selections applied, so a visitor can
-    # widen a choice as well as narrow it.
+    documents = list(selected.select_related(*related)[offset:offset + page_size])
+    for document in documents:
+        document.snippet = None
+        document.score = None
     facets = [
         Facet(key, label, _facet_values(_apply(base, filters, skip=key), key,
                                         filters.get(key)))

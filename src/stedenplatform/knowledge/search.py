@@ -184,11 +184,9 @@ def remove_documents(ids: list[int]) -> None:
         )
 
 
-@dataclass
-class Hit:
-    document_id: int
-    score: float
-    snippet: SafeString | None = None
+# The columns every match carries, so that one query gives the count, the
+# facets and the order of the whole result.
+ROW_COLUMNS = ("pk", "kind", "theme", "year", "programme_id", "organisation_id")
 
 
 def matching(queryset: QuerySet, text: str) -> QuerySet:
@@ -209,51 +207,72 @@ def matching(queryset: QuerySet, text: str) -> QuerySet:
     )
 
 
-def ranked_page(queryset: QuerySet, text: str, *, limit: int, offset: int = 0) -> list[Hit]:
-    """Return one page of matching documents, best first, with snippets."""
+def match_rows(queryset: QuerySet, text: str) -> list[tuple]:
+    """Every match as (pk, score, kind, theme, year, programme_id,
+    organisation_id), best first; higher scores are better."""
     if is_postgres():
-        hits = _ranked_postgres(queryset, text, limit, offset)
-    else:
-        hits = _ranked_sqlite(queryset, text, limit, offset)
-    return hits
+        from django.contrib.postgres.search import SearchQuery, SearchRank
 
-
-def _ranked_postgres(queryset, text, limit, offset) -> list[Hit]:
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-
-    query = SearchQuery(websearch_text(text), config="dutch", search_type="websearch")
-    rows = list(
-        queryset.filter(search_vector=query)
-        .annotate(rank=SearchRank(F("search_vector"), query))
-        .order_by("-rank", "-published_at", "-pk")
-        .values_list("pk", "rank")[offset:offset + limit]
-    )
-    if not rows:
+        query = SearchQuery(websearch_text(text), config="dutch", search_type="websearch")
+        return list(
+            queryset.filter(search_vector=query)
+            .annotate(score=SearchRank(F("search_vector"), query))
+            .order_by("-score", "-pk")
+            .values_list("pk", "score", *ROW_COLUMNS[1:])
+        )
+    parsed = parse_query(text)
+    if parsed.is_empty:
         return []
-    # ts_headline re-parses the text it is given, so it runs on the page's
-    # documents only and on the first part of very long bodies.
+    subquery, params = (
+        queryset.order_by().values_list(*ROW_COLUMNS).query.sql_with_params()
+    )
+    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    # The visible documents join the FTS5 matches, so SQLite walks the
+    # matches once and looks each document up by its key.
+    sql = (
+        f"SELECT v.pk, -bm25({FTS_TABLE}, {weights}) AS score, v.kind, v.theme, "
+        f"v.year, v.programme_id, v.organisation_id FROM {FTS_TABLE} "
+        f"JOIN ({subquery}) AS v ON v.pk = {FTS_TABLE}.rowid "
+        f"WHERE {FTS_TABLE} MATCH %s ORDER BY score DESC, v.pk DESC"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, fts5_expression(parsed)])
+        return cursor.fetchall()
+
+
+def snippets(ids: list[int], text: str) -> dict[int, SafeString | None]:
+    """Highlighted snippets of these documents for the query."""
     from .models import Document
 
-    headlines = dict(
-        Document.objects.filter(pk__in=[pk for pk, _ in rows])
-        .annotate(
-            headline=SearchHeadline(
-                Coalesce(Left("body_text", HEADLINE_SOURCE_CHARS), Value("")),
-                query,
-                config="dutch",
-                start_sel="\x02",
-                stop_sel="\x03",
-                max_words=SNIPPET_WORDS,
-                min_words=12,
-                max_fragments=2,
-                fragment_delimiter=" … ",
+    if not ids:
+        return {}
+    if is_postgres():
+        from django.contrib.postgres.search import SearchHeadline, SearchQuery
+
+        query = SearchQuery(websearch_text(text), config="dutch", search_type="websearch")
+        # ts_headline re-parses the text it is given, so it runs on the page's
+        # documents only and on the first part of very long bodies.
+        headlines = (
+            Document.objects.filter(pk__in=ids)
+            .annotate(
+                headline=SearchHeadline(
+                    Coalesce(Left("body_text", HEADLINE_SOURCE_CHARS), Value("")),
+                    query,
+                    config="dutch",
+                    start_sel="\x02",
+                    stop_sel="\x03",
+                    max_words=SNIPPET_WORDS,
+                    min_words=12,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                )
             )
+            .values_list("pk", "headline")
         )
-        .values_list("pk", "headline")
-    )
-    return [
-        Hit(pk, float(rank), _marked(headlines.get(pk) or "")) for pk, rank in rows
-    ]
+        return {pk: _marked(headline or "") for pk, headline in headlines}
+    stems = parse_query(text).stems()
+    bodies = Document.objects.filter(pk__in=ids).values_list("pk", "body_text")
+    return {pk: highlight(body, stems) for pk, body in bodies}
 
 
 def _marked(headline: str) -> SafeString | None:
@@ -261,34 +280,6 @@ def _marked(headline: str) -> SafeString | None:
         return None
     escaped = html.escape(headline)
     return mark_safe(escaped.replace("\x02", "<mark>").replace("\x03", "</mark>"))
-
-
-def _ranked_sqlite(queryset, text, limit, offset) -> list[Hit]:
-    parsed = parse_query(text)
-    if parsed.is_empty:
-        return []
-    subquery, params = queryset.order_by().values("pk").query.sql_with_params()
-    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
-    sql = (
-        f"SELECT rowid, bm25({FTS_TABLE}, {weights}) AS score FROM {FTS_TABLE} "
-        f"WHERE {FTS_TABLE} MATCH %s AND rowid IN ({subquery}) "
-        "ORDER BY score, rowid DESC LIMIT %s OFFSET %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [fts5_expression(parsed), *params, limit, offset])
-        rows = cursor.fetchall()
-    if not rows:
-        return []
-    from .models import Document
-
-    bodies = dict(
-        Document.objects.filter(pk__in=[pk for pk, _ in rows]).values_list("pk", "body_text")
-    )
-    stems = parsed.stems()
-    # bm25 is lower for better matches; the page shows higher as better.
-    return [
-        Hit(pk, -float(score), highlight(bodies.get(pk, ""), stems)) for pk, score in rows
-    ]
 
 
 def highlight(text: str, stems: set[str], size: int = SNIPPET_WORDS) -> SafeString | None:
