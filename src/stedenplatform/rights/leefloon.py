@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from .engine import HOUSEHOLD, PERSON, Population, Simulation, TaxBenefitSystem
-from .engine.core import format_eur
+from .engine.core import format_eur, percent
 from .engine.parameters import load_parameters
 
 PARAMETER_FILE = Path(__file__).parent / "parameters" / "leefloon.yaml"
@@ -473,27 +473,37 @@ def _add_means_test(system: TaxBenefitSystem) -> None:
 
     def explain_applicant(e) -> str:
         parts = []
-        capital = e("roerend_kapitaal")[0] if e("roerend_kapitaal") else 0
-        roles = e("rol")
-        index = (
-            roles.index(ROLES.index("aanvrager"))
-            if ROLES.index("aanvrager") in roles
-            else 0
-        )
-        if e("kapitaal_aangerekend")[index]:
-            capital = e("roerend_kapitaal")[index]
+        work = e.applicant("beroepsinkomen")
+        if work:
+            spi = e("spi_jaar")
             parts.append(
-                f"roerend kapitaal {format_eur(capital)}: niets tot "
-                f"{format_eur(e.param('leefloon.kapitaal.vrij_tot').value)}, 6 % tot "
-                f"{format_eur(e.param('leefloon.kapitaal.schijf_2_tot').value)}, 10 % "
-                f"daarboven, samen {format_eur(e('kapitaal_aangerekend')[index])}"
+                f"inkomsten uit arbeid {format_eur(work)}"
+                + (f", waarvan {format_eur(min(work, spi))} vrijgesteld" if spi else "")
             )
-        if e("kadastraal_aangerekend")[index]:
+        for name, label in [
+            ("vervangingsinkomen", "uitkeringen"),
+            ("onderhoudsgeld", "onderhoudsgeld"),
+            ("andere_inkomsten", "andere inkomsten"),
+        ]:
+            if e.applicant(name):
+                parts.append(f"{label} {format_eur(e.applicant(name))}")
+        if e.applicant("kapitaal_aangerekend"):
+            low = percent(e.param("leefloon.kapitaal.percentage_schijf_2").value)
+            high = percent(e.param("leefloon.kapitaal.percentage_schijf_3").value)
             parts.append(
-                f"kadastraal inkomen x 3 boven de vrijstelling: "
-                f"{format_eur(e('kadastraal_aangerekend')[index])}"
+                f"roerend kapitaal {format_eur(e.applicant('roerend_kapitaal'))}: "
+                f"niets tot {format_eur(e.param('leefloon.kapitaal.vrij_tot').value)}, "
+                f"{low} tot "
+                f"{format_eur(e.param('leefloon.kapitaal.schijf_2_tot').value)}, "
+                f"{high} daarboven, samen "
+                f"{format_eur(e.applicant('kapitaal_aangerekend'))}"
             )
-        exempt = e("vrijgestelde_inkomsten")[index]
+        if e.applicant("kadastraal_aangerekend"):
+            parts.append(
+                "kadastraal inkomen boven de vrijstelling, maal 3: "
+                f"{format_eur(e.applicant('kadastraal_aangerekend'))}"
+            )
+        exempt = e.applicant("vrijgestelde_inkomsten")
         if exempt:
             parts.append(f"{format_eur(exempt)} vrijgestelde inkomsten tellen niet mee")
         text = (

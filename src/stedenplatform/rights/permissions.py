@@ -9,7 +9,7 @@ and use the leefloon advice.
 from django.core.exceptions import PermissionDenied
 
 from stedenplatform.core.models import Organisation, Role
-from stedenplatform.core.permissions import has_role
+from stedenplatform.core.permissions import has_role, organisations_with_role
 
 from .models import Level
 
@@ -52,13 +52,9 @@ def require_manage(user, level: str, area) -> None:
 
 
 def may_manage_any(user) -> bool:
+    """Whether the user may manage at least some rights."""
     if can_manage_catalogue(user):
         return True
-    from stedenplatform.core.permissions import organisations_with_role
-
-    return (
-        bool(organisations_with_role(user, Role.BIJDRAGER))
-        and Organisation.objects.filter(
-            pk__in=organisations_with_role(user, Role.BIJDRAGER), area__level="gemeente"
-        ).exists()
-    )
+    return Organisation.objects.filter(
+        pk__in=organisations_with_role(user, Role.BIJDRAGER), area__level="gemeente"
+    ).exists()

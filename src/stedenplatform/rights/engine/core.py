@@ -440,7 +440,7 @@ class Simulation:
         if unit == "EUR_per_maand":
             return format_eur(value) + " per maand"
         if unit == "ratio":
-            return f"{value * 100:n} %".replace(".", ",")
+            return percent(value)
         return str(value)
 
     def money(self, amount) -> Decimal | int:
@@ -628,6 +628,13 @@ class Explainer:
         members = values[self.s.population.person_household == 0]
         return list(members)
 
+    def applicant(self, name: str, role: str = "aanvrager"):
+        """A person variable's value for the first person with the role."""
+        roles = self("rol")
+        code = self.s.system["rol"].code(role)
+        values = self(name)
+        return values[roles.index(code)] if code in roles else values[0]
+
     def eur(self, name: str) -> str:
         return format_eur(self(name))
 
@@ -649,6 +656,15 @@ def format_eur(amount) -> str:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
     return f"{sign}€ {'.'.join(groups)},{cents}"
+
+
+def percent(ratio: Decimal) -> str:
+    """Format a ratio as a Dutch percentage.
+
+    >>> percent(Decimal("0.06"))
+    '6 %'
+    """
+    return f"{(ratio * 100).normalize():f}".replace(".", ",") + " %"
 
 
 def format_value(variable: Variable, value) -> str:
