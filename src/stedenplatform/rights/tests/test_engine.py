@@ -14,8 +14,13 @@ from stedenplatform.core.errors import PlatformError
 from stedenplatform.rights.engine import Population, Simulation, core, parameters
 from stedenplatform.rights.engine.core import calculate
 from stedenplatform.rights.engine.parameters import ParameterError, load_parameters
-from stedenplatform.rights.leefloon import OUTPUTS, RESIDENCE, ROLES, get_system
-from stedenplatform.rights.leefloon import simulate_case
+from stedenplatform.rights.leefloon import (
+    OUTPUTS,
+    RESIDENCE,
+    ROLES,
+    get_system,
+    simulate_case,
+)
 
 money = st.decimals(min_value=0, max_value=60000, places=2, allow_nan=False)
 person = st.fixed_dictionaries(
