@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.security import django_auth
@@ -129,11 +129,11 @@ def create_upload(request, ocmw: Form[str], dataset: Form[str],
                 request.user, organisation, dataset, Path(handle.name), file.name or "",
             )
         except InputRefusedError as error:
-            return 400, ProblemOut(code=error.code, message=error.message,
-                                   problems=[p.as_dict() for p in error.problems])
+            return Status(400, ProblemOut(code=error.code, message=error.message,
+                                          problems=[p.as_dict() for p in error.problems]))
         except PlatformError as error:
-            return 400, ProblemOut(code=error.code, message=error.message)
-    return (201 if changed else 200), _upload_out(upload)
+            return Status(400, ProblemOut(code=error.code, message=error.message))
+    return Status(201 if changed else 200, _upload_out(upload))
 
 
 @router.get("/uploads/{upload_id}/rows", response=RowsOut, auth=READ_AUTH,

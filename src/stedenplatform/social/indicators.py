@@ -198,6 +198,7 @@ INDICATORS: tuple[Indicator, ...] = (
               "jongeren met leefloon", "jongeren met einde jeugdhulp en volledige opvolging"),
 )
 INDICATOR_BY_CODE = {i.code: i for i in INDICATORS}
+INDEX = {i.code: n for n, i in enumerate(INDICATORS)}
 
 DEFINITIONS = {
     "demad_instroom": lambda p: (
@@ -269,16 +270,17 @@ def _source(connection, dataset: str, paths: Iterable[Path]) -> None:
 
 
 def _age_group_sql(p: Parameters) -> str:
+    """The index (1-based) of the age group in `p.age_groups()`, 0 if unknown."""
     bounds = list(p.age_bounds)
-    labels = p.age_groups()
-    parts = ["CASE WHEN s.birth_m IS NULL THEN 'onbekend'"]
-    offset = 0
+    parts = ["CASE WHEN s.birth_m IS NULL THEN 0"]
+    index = 1
     if bounds[0] > 0:
-        parts.append(f"WHEN s.age < {bounds[0]} THEN '{labels[0]}'")
-        offset = 1
-    for index, high in enumerate(bounds[1:]):
-        parts.append(f"WHEN s.age < {high} THEN '{labels[index + offset]}'")
-    parts.append(f"ELSE '{labels[-1]}' END")
+        parts.append(f"WHEN s.age < {bounds[0]} THEN {index}")
+        index += 1
+    for high in bounds[1:]:
+        parts.append(f"WHEN s.age < {high} THEN {index}")
+        index += 1
+    parts.append(f"ELSE {index} END::UTINYINT")
     return " ".join(parts)
 
 
@@ -287,8 +289,8 @@ _BREAKDOWN_SQL = """
          WHEN grouping(leeftijd) = 0 THEN 'leeftijd'
          WHEN grouping(geslacht) = 0 THEN 'geslacht'
          ELSE 'totaal' END AS breakdown,
-    CASE WHEN grouping(categorie) = 0 THEN categorie
-         WHEN grouping(leeftijd) = 0 THEN leeftijd
+    CASE WHEN grouping(categorie) = 0 THEN categorie::VARCHAR
+         WHEN grouping(leeftijd) = 0 THEN {age_labels}[leeftijd + 1]
          WHEN grouping(geslacht) = 0 THEN geslacht
          ELSE 'totaal' END AS grp"""
 
@@ -308,6 +310,9 @@ def pipeline_sql(p: Parameters) -> list[str]:
     month = "year({c}) * 12 + month({c}) - 1"
     follow = max(p.work_window, p.lasting_window)
     excluded = "s.left_censored" if p.exclude_left_censored else "false"
+    labels = ", ".join(f"'{label}'" for label in ["onbekend", *p.age_groups()])
+    breakdown_sql = _BREAKDOWN_SQL.format(age_labels=f"[{labels}]")
+    codes = ", ".join(f"'{i.code}'" for i in INDICATORS)
     return [
         # One dense integer per person: pseudonyms are long texts, and the
         # windows below sort on the person.
@@ -396,25 +401,25 @@ def pipeline_sql(p: Parameters) -> list[str]:
                    t.p IS NOT NULL AS took_up
             FROM j LEFT JOIN taken t USING (p, c)""",
         f"""CREATE OR REPLACE TEMP TABLE unit AS
-            SELECT 'demad_instroom' AS ind, ocmw, p, start_m // 12 AS year,
-                   categorie::VARCHAR AS categorie, leeftijd, geslacht,
+            SELECT {INDEX['demad_instroom']}::UTINYINT AS ind, ocmw, p, start_m // 12 AS year,
+                   categorie, leeftijd, geslacht,
                    true AS den, true AS num, false AS cens, NULL::DOUBLE AS v
             FROM spell_facts s WHERE NOT {excluded}
             UNION ALL
-            SELECT 'demad_duur_mediaan', ocmw, p, (end_m + 1) // 12, categorie::VARCHAR,
+            SELECT {INDEX['demad_duur_mediaan']}::UTINYINT, ocmw, p, (end_m + 1) // 12, categorie,
                    leeftijd, geslacht, true, false, false, duration::DOUBLE
             FROM spell_facts s WHERE is_exit AND NOT {excluded}
             UNION ALL
-            SELECT 'demad_duur_lang_1', ocmw, p, (end_m + 1) // 12, categorie::VARCHAR,
+            SELECT {INDEX['demad_duur_lang_1']}::UTINYINT, ocmw, p, (end_m + 1) // 12, categorie,
                    leeftijd, geslacht, true, duration > {p.long_duration_1}, false, NULL
             FROM spell_facts s WHERE is_exit AND NOT {excluded}
             UNION ALL
-            SELECT 'demad_duur_lang_2', ocmw, p, (end_m + 1) // 12, categorie::VARCHAR,
+            SELECT {INDEX['demad_duur_lang_2']}::UTINYINT, ocmw, p, (end_m + 1) // 12, categorie,
                    leeftijd, geslacht, true, duration > {p.long_duration_2}, false, NULL
             FROM spell_facts s WHERE is_exit AND NOT {excluded}
             UNION ALL
-            SELECT 'demad_uitstroom_werk', s.ocmw, s.p, (end_m + 1) // 12,
-                   categorie::VARCHAR, leeftijd, geslacht, complete,
+            SELECT {INDEX['demad_uitstroom_werk']}::UTINYINT, s.ocmw, s.p, (end_m + 1) // 12,
+                   categorie, leeftijd, geslacht, complete,
                    complete AND coalesce(x.short_months, 0) >= 1, NOT complete, NULL
             FROM (SELECT *, coalesce(end_m + 1 >= emp_start
                                      AND end_m + {p.work_window} <= emp_end, false)
@@ -422,8 +427,8 @@ def pipeline_sql(p: Parameters) -> list[str]:
                   FROM spell_facts WHERE is_exit) s
             LEFT JOIN exit_work x USING (p, start_m)
             UNION ALL
-            SELECT 'demad_uitstroom_duurzaam', s.ocmw, s.p, (end_m + 1) // 12,
-                   categorie::VARCHAR, leeftijd, geslacht, complete,
+            SELECT {INDEX['demad_uitstroom_duurzaam']}::UTINYINT, s.ocmw, s.p, (end_m + 1) // 12,
+                   categorie, leeftijd, geslacht, complete,
                    complete AND coalesce(x.lasting_months, 0) = {p.lasting_window},
                    NOT complete, NULL
             FROM (SELECT *, coalesce(end_m + 1 >= emp_start
@@ -432,14 +437,14 @@ def pipeline_sql(p: Parameters) -> list[str]:
                   FROM spell_facts WHERE is_exit) s
             LEFT JOIN exit_work x USING (p, start_m)
             UNION ALL
-            SELECT 'demad_herinstroom', ocmw, p, (end_m + 1) // 12, categorie::VARCHAR,
+            SELECT {INDEX['demad_herinstroom']}::UTINYINT, ocmw, p, (end_m + 1) // 12, categorie,
                    leeftijd, geslacht, complete,
                    complete AND coalesce(next_start - end_m <= {p.reinflow_window}, false),
                    NOT complete, NULL
             FROM (SELECT *, end_m + {p.reinflow_window} <= lf_end AS complete
                   FROM spell_facts WHERE is_exit)
             UNION ALL
-            SELECT 'demad_jeugdhulp_leefloon', ocmw, p, c // 12, NULL, NULL, geslacht,
+            SELECT {INDEX['demad_jeugdhulp_leefloon']}::UTINYINT, ocmw, p, c // 12, NULL::UTINYINT, NULL::UTINYINT, geslacht,
                    complete, complete AND took_up, NOT complete, NULL
             FROM youth""",
         # Counts of units per group in one pass; persons differ from units only
@@ -447,7 +452,7 @@ def pipeline_sql(p: Parameters) -> list[str]:
         # distinct persons are computed exactly on that small subset and
         # subtracted, instead of a costly count(DISTINCT) over every group.
         f"""CREATE OR REPLACE TEMP TABLE unit_count AS
-            SELECT ind, ocmw, year, {_BREAKDOWN_SQL},
+            SELECT ind, ocmw, year, {breakdown_sql},
                    count(*) FILTER (WHERE num) AS numerator,
                    count(*) FILTER (WHERE den) AS denominator,
                    count(*) FILTER (WHERE den AND NOT num) AS rest,
@@ -460,7 +465,7 @@ def pipeline_sql(p: Parameters) -> list[str]:
             ), dup AS (
                 SELECT u.* FROM unit u SEMI JOIN multi USING (ind, p, year)
             ), per_person AS (
-                SELECT ind, ocmw, year, {_BREAKDOWN_SQL}, p,
+                SELECT ind, ocmw, year, {breakdown_sql}, p,
                        count(*) FILTER (WHERE num) AS n_num,
                        count(*) FILTER (WHERE den) AS n_den,
                        count(*) FILTER (WHERE den AND NOT num) AS n_rest
@@ -471,7 +476,8 @@ def pipeline_sql(p: Parameters) -> list[str]:
                    sum(greatest(n_den - 1, 0)) AS x_den,
                    sum(greatest(n_rest - 1, 0)) AS x_rest
             FROM per_person GROUP BY ALL""",
-        """SELECT c.ind AS indicator, coalesce(c.ocmw, 'centrumsteden') AS ocmw, c.year,
+        f"""SELECT [{codes}][c.ind + 1] AS indicator,
+                  coalesce(c.ocmw, 'centrumsteden') AS ocmw, c.year,
                   c.breakdown, c.grp AS "group", c.numerator, c.denominator,
                   (c.numerator - coalesce(x.x_num, 0))::BIGINT AS num_persons,
                   (c.denominator - coalesce(x.x_den, 0))::BIGINT AS den_persons,

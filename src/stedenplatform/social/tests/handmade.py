@@ -78,7 +78,12 @@ def _date(month: str):
     return datetime.date(y, m, 1)
 
 
-def tables(ocmw: str = OCMW) -> dict[str, pa.Table]:
+def tables(ocmw: str = OCMW, salt: str = "") -> dict[str, pa.Table]:
+    """The data sets; `salt` makes the pseudonyms differ between OCMWs."""
+
+    def pseudonym(name: str) -> str:
+        return globals()["pseudonym"](salt + name)
+
     lf = [(n, m) for n, ms in LEEFLOON.items() for m in ms]
     emp = [(n, m) for n, ms in EMPLOYMENT.items() for m in ms]
     return {
@@ -118,18 +123,17 @@ def write(directory: Path, ocmw: str = OCMW) -> dict[str, list[Path]]:
     return sources
 
 
-def write_csv(directory: Path, ocmw: str = OCMW) -> dict[str, Path]:
+def write_csv(directory: Path, ocmw: str = OCMW, salt: str = "") -> dict[str, Path]:
     """The same data as the csv files an OCMW would upload."""
     import csv
 
     paths = {}
-    for name, table in tables(ocmw).items():
+    for name, table in tables(ocmw, salt).items():
         path = directory / f"{name}.csv"
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             columns = [c for c in table.column_names if not (c == "ocmw" and name != "leefloon")]
-            renamed = ["werk" if c == "werk" else c for c in columns]
-            writer.writerow(renamed)
+            writer.writerow(columns)
             for row in table.to_pylist():
                 values = []
                 for c in columns:
