@@ -21,13 +21,27 @@ def figures(organisations):
     from stedenplatform.stats.services import import_indicator_file
 
     load_statistical_geography(with_sectors=False)
-    upsert_indicators([
-        {"code": "inwoners", "name": "Inwoners", "unit": "persoon", "kind": "count",
-         "theme": "Demografie/Bevolking", "source": "Statbel",
-         "terms_of_use": "CC BY 4.0"},
-        {"code": "inwoners_65", "name": "Inwoners 65+", "unit": "persoon",
-         "kind": "count", "theme": "Demografie/Leeftijd", "source": "Statbel"},
-    ])
+    upsert_indicators(
+        [
+            {
+                "code": "inwoners",
+                "name": "Inwoners",
+                "unit": "persoon",
+                "kind": "count",
+                "theme": "Demografie/Bevolking",
+                "source": "Statbel",
+                "terms_of_use": "CC BY 4.0",
+            },
+            {
+                "code": "inwoners_65",
+                "name": "Inwoners 65+",
+                "unit": "persoon",
+                "kind": "count",
+                "theme": "Demografie/Leeftijd",
+                "source": "Statbel",
+            },
+        ]
+    )
     import_indicator_file("data.csv", DATA.encode())
 
 
@@ -42,7 +56,9 @@ def test_indicator_page_map_and_csv_download(page, figures, axe_violations):
     assert page.locator("figure.chart svg[role=img]").count() == 1
     assert axe_violations(page) == []
 
-    page.get_by_role("navigation", name="Weergave").get_by_role("link", name="Kaart").click()
+    page.get_by_role("navigation", name="Weergave").get_by_role(
+        "link", name="Kaart"
+    ).click()
     page.wait_for_load_state()
     assert "weergave=kaart" in page.url
     assert page.locator("figure.chart svg").count() == 1
@@ -58,14 +74,16 @@ def test_indicator_page_map_and_csv_download(page, figures, axe_violations):
     assert "11002;Antwerpen;x" in text
 
     page.get_by_role("navigation", name="Weergave").get_by_role(
-        "link", name="Vergelijking").click()
+        "link", name="Vergelijking"
+    ).click()
     page.wait_for_load_state()
     assert page.get_by_role("row", name="Vlaams Gewest").count() == 1
     assert axe_violations(page) == []
 
 
-def test_benchmark_profile_steekkaart_and_refused_upload(page, figures, login,
-                                                         make_user, axe_violations):
+def test_benchmark_profile_steekkaart_and_refused_upload(
+    page, figures, login, make_user, axe_violations
+):
     page.goto("/cijfers/benchmark/?thema=Demografie")
     assert page.get_by_role("cell", name="265.000 #2").count() == 1
     assert axe_violations(page) == []
@@ -81,10 +99,15 @@ def test_benchmark_profile_steekkaart_and_refused_upload(page, figures, login,
     make_user("KVS", "bijdrager", username="data-team")
     login("data-team")
     page.goto("/cijfers/importeren/")
-    page.get_by_label("Bestand (csv, xlsx of parquet)").set_input_files(files=[{
-        "name": "fout.csv", "mimeType": "text/csv",
-        "buffer": b"PERIOD;GEOLEVEL;GEOITEM;inwoners\n2024;gemeente;99999;1\n",
-    }])
+    page.get_by_label("Bestand (csv, xlsx of parquet)").set_input_files(
+        files=[
+            {
+                "name": "fout.csv",
+                "mimeType": "text/csv",
+                "buffer": b"PERIOD;GEOLEVEL;GEOITEM;inwoners\n2024;gemeente;99999;1\n",
+            }
+        ]
+    )
     page.get_by_role("button", name="Inlezen").click()
     page.wait_for_load_state()
     alert = page.get_by_role("alert").inner_text()

@@ -79,17 +79,26 @@ class ImportOut(Schema):
 
 def _indicator_out(i) -> IndicatorOut:
     return IndicatorOut(
-        code=i.code, name=i.name, definition=i.definition, theme=i.theme.path,
-        unit=i.unit, kind=i.kind, decimals=i.decimals,
-        source=i.source.name if i.source else None, threshold=i.threshold,
-        is_survey=i.is_survey, status=i.status, formula=i.formula,
+        code=i.code,
+        name=i.name,
+        definition=i.definition,
+        theme=i.theme.path,
+        unit=i.unit,
+        kind=i.kind,
+        decimals=i.decimals,
+        source=i.source.name if i.source else None,
+        threshold=i.threshold,
+        is_survey=i.is_survey,
+        status=i.status,
+        formula=i.formula,
         url=reverse("stats:indicator", args=[i.code]),
     )
 
 
 @router.get("/indicators", response=list[IndicatorOut], summary="Indicatoren")
-def list_indicators(request, theme: str | None = None, q: str | None = None,
-                    status: str | None = None):
+def list_indicators(
+    request, theme: str | None = None, q: str | None = None, status: str | None = None
+):
     """Zichtbare indicatoren; filter op thema (pad), zoekterm of status."""
     qs = queries.visible_indicators(request.user)
     if theme:
@@ -117,8 +126,15 @@ def list_areas(request, level: str | None = None, parent: str | None = None):
         qs = qs.filter(level=level)
     if parent:
         qs = qs.filter(parent__code=parent)
-    return [AreaOut(level=a.level, code=a.code, name=a.name,
-                    parent=a.parent.code if a.parent else None) for a in qs[:20000]]
+    return [
+        AreaOut(
+            level=a.level,
+            code=a.code,
+            name=a.name,
+            parent=a.parent.code if a.parent else None,
+        )
+        for a in qs[:20000]
+    ]
 
 
 def _float(value):
@@ -126,15 +142,23 @@ def _float(value):
 
 
 @router.get("/observations", response=ObservationPage, summary="Observaties")
-def list_observations(request, indicator: str | None = None, area: str | None = None,
-                      level: str | None = None, period: str | None = None,
-                      limit: int = 1000, offset: int = 0):
+def list_observations(
+    request,
+    indicator: str | None = None,
+    area: str | None = None,
+    level: str | None = None,
+    period: str | None = None,
+    limit: int = 1000,
+    offset: int = 0,
+):
     """Observaties na privacycontrole. Filters: indicatorcode, gebiedscode,
     niveau en periode (2024, 2024-Q1, 2024-03, ...)."""
     visible = queries.visible_indicators(request.user)
-    qs = Observation.objects.filter(indicator__in=visible).select_related(
-        "indicator", "area", "period").order_by("indicator__code", "area__code",
-                                                "period__start", "id")
+    qs = (
+        Observation.objects.filter(indicator__in=visible)
+        .select_related("indicator", "area", "period")
+        .order_by("indicator__code", "area__code", "period__start", "id")
+    )
     if indicator:
         qs = qs.filter(indicator__code=indicator)
     if area:
@@ -145,65 +169,110 @@ def list_observations(request, indicator: str | None = None, area: str | None = 
         try:
             kind, start, end = parse_period(period)
         except ValueError:
-            return JsonResponse({"code": "ongeldige_periode", "melding":
-                                 f"Ongeldige periode {period!r}."}, status=400)
+            return JsonResponse(
+                {
+                    "code": "ongeldige_periode",
+                    "melding": f"Ongeldige periode {period!r}.",
+                },
+                status=400,
+            )
         qs = qs.filter(period__kind=kind, period__start=start, period__end=end)
     limit = max(1, min(limit, MAX_LIMIT))
     results = []
-    for o in qs[offset:offset + limit]:
+    for o in qs[offset : offset + limit]:
         shown = queries.present(o, o.indicator)
-        results.append(ObservationOut(
-            indicator=o.indicator.code, area=o.area.code, level=o.area.level,
-            period=o.period.label, value=_float(shown.value),
-            numerator=_float(shown.numerator), denominator=_float(shown.denominator),
-            ci_low=_float(shown.ci_low), ci_high=_float(shown.ci_high),
-            respondents=shown.respondents, missing=o.missing or None,
-            onderdrukt=bool(o.suppression),
-        ))
-    return ObservationPage(count=qs.count(), limit=limit, offset=offset, results=results)
+        results.append(
+            ObservationOut(
+                indicator=o.indicator.code,
+                area=o.area.code,
+                level=o.area.level,
+                period=o.period.label,
+                value=_float(shown.value),
+                numerator=_float(shown.numerator),
+                denominator=_float(shown.denominator),
+                ci_low=_float(shown.ci_low),
+                ci_high=_float(shown.ci_high),
+                respondents=shown.respondents,
+                missing=o.missing or None,
+                onderdrukt=bool(o.suppression),
+            )
+        )
+    return ObservationPage(
+        count=qs.count(), limit=limit, offset=offset, results=results
+    )
 
 
 @router.get("/dcat", summary="DCAT-AP-catalogus (JSON-LD)")
 def dcat_catalogue(request):
     """De gepubliceerde datasets als DCAT-AP 2 in JSON-LD."""
-    response = JsonResponse(dcat.catalogue(request), json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(
+        dcat.catalogue(request), json_dumps_params={"ensure_ascii": False}
+    )
     response["Content-Type"] = "application/ld+json; charset=utf-8"
     return response
 
 
-@router.post("/import", auth=token_auth, response={200: ImportOut},
-             summary="Indicatorbestand inlezen")
-def import_file(request, file: UploadedFile = File(...), dry_run: bool = False):
+@router.post(
+    "/import",
+    auth=token_auth,
+    response={200: ImportOut},
+    summary="Indicatorbestand inlezen",
+)
+def import_file(
+    request,
+    file: UploadedFile = File(...),  # noqa: B008
+    dry_run: bool = False,
+):
     """Lees een bestand in (breed of lang; csv, xlsx of parquet). Een fout
     bestand wordt geheel geweigerd (400) met alle problemen."""
     try:
-        result = import_indicator_file(file.name, file.read(), actor=request.user,
-                                       dry_run=dry_run)
+        result = import_indicator_file(
+            file.name, file.read(), actor=request.user, dry_run=dry_run
+        )
     except InputRefusedError as error:
-        return JsonResponse({"code": error.code, "melding": error.message,
-                             "problemen": [p.as_dict() for p in error.problems]},
-                            status=400)
+        return JsonResponse(
+            {
+                "code": error.code,
+                "melding": error.message,
+                "problemen": [p.as_dict() for p in error.problems],
+            },
+            status=400,
+        )
     except PermissionDenied as error:
         return JsonResponse({"code": "geen_toegang", "melding": str(error)}, status=403)
     w = result.written
-    return ImportOut(rows=len(result.parsed.rows), created=w.created if w else 0,
-                     updated=w.updated if w else 0, unchanged=w.unchanged if w else 0,
-                     aggregated=w.aggregated if w else 0, computed=w.computed if w else 0,
-                     suppressed=w.suppressed if w else 0)
+    return ImportOut(
+        rows=len(result.parsed.rows),
+        created=w.created if w else 0,
+        updated=w.updated if w else 0,
+        unchanged=w.unchanged if w else 0,
+        aggregated=w.aggregated if w else 0,
+        computed=w.computed if w else 0,
+        suppressed=w.suppressed if w else 0,
+    )
 
 
 @router.get("/connector/key", summary="Connector: publieke sleutel")
 def connector_key(request):
-    return HttpResponse(connector.public_key_pem(), content_type="application/x-pem-file")
+    return HttpResponse(
+        connector.public_key_pem(), content_type="application/x-pem-file"
+    )
 
 
 @router.get("/connector/{dataset}", summary="Connector: versies van een dataset")
 def connector_versions(request, dataset: str):
     packages = ConnectorPackage.objects.filter(dataset=dataset).order_by("version")
-    return {"dataset": dataset, "versions": [
-        {"version": p.version, "sha256": p.sha256, "created": connector.package_created(p)}
-        for p in packages
-    ]}
+    return {
+        "dataset": dataset,
+        "versions": [
+            {
+                "version": p.version,
+                "sha256": p.sha256,
+                "created": connector.package_created(p),
+            }
+            for p in packages
+        ],
+    }
 
 
 @router.get("/connector/{dataset}/{version}", summary="Connector: ondertekend pakket")

@@ -29,11 +29,28 @@ NUMERIC_MISSING = {
     "-99998": Missing.NOT_APPLICABLE,
     "-99996": Missing.UNKNOWN,
 }
-TEXT_MISSING = {"": "", "-": Missing.CENSORED, "x": Missing.CENSORED, "?": Missing.UNKNOWN}
+TEXT_MISSING = {
+    "": "",
+    "-": Missing.CENSORED,
+    "x": Missing.CENSORED,
+    "?": Missing.UNKNOWN,
+}
 INDICATOR_FIELDS = [
-    "name", "definition", "unit", "kind", "decimals", "threshold", "status",
-    "numerator_label", "denominator_label", "is_survey", "min_respondents",
-    "reference_date", "frequency", "formula", "factor",
+    "name",
+    "definition",
+    "unit",
+    "kind",
+    "decimals",
+    "threshold",
+    "status",
+    "numerator_label",
+    "denominator_label",
+    "is_survey",
+    "min_respondents",
+    "reference_date",
+    "frequency",
+    "formula",
+    "factor",
 ]
 
 
@@ -42,39 +59,90 @@ def validate_indicator(data: dict, row: int | None = None) -> list[Problem]:
     problems = []
     code = data.get("code")
     if not isinstance(code, str) or not CODE_PATTERN.match(code):
-        problems.append(Problem("ongeldige indicatorcode", row=row, column="code",
-                                value=code, allowed=CODE_ALLOWED, code="ongeldige_code"))
+        problems.append(
+            Problem(
+                "ongeldige indicatorcode",
+                row=row,
+                column="code",
+                value=code,
+                allowed=CODE_ALLOWED,
+                code="ongeldige_code",
+            )
+        )
     if not str(data.get("name") or "").strip():
-        problems.append(Problem("naam ontbreekt", row=row, column="name",
-                                code="naam_ontbreekt"))
+        problems.append(
+            Problem("naam ontbreekt", row=row, column="name", code="naam_ontbreekt")
+        )
     kind = data.get("kind", Kind.COUNT)
     if kind not in Kind.values:
-        problems.append(Problem("onbekende soort", row=row, column="kind", value=kind,
-                                allowed=", ".join(Kind.values), code="ongeldige_soort"))
+        problems.append(
+            Problem(
+                "onbekende soort",
+                row=row,
+                column="kind",
+                value=kind,
+                allowed=", ".join(Kind.values),
+                code="ongeldige_soort",
+            )
+        )
     status = data.get("status", Status.EXTERN)
     if status not in Status.values:
-        problems.append(Problem("onbekende status", row=row, column="status",
-                                value=status, allowed=", ".join(Status.values),
-                                code="ongeldige_status"))
+        problems.append(
+            Problem(
+                "onbekende status",
+                row=row,
+                column="status",
+                value=status,
+                allowed=", ".join(Status.values),
+                code="ongeldige_status",
+            )
+        )
     for name, low, high in (("decimals", 0, 6), ("threshold", 0, 1_000_000)):
         value = data.get(name, low)
-        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-            problems.append(Problem(f"'{name}' moet een geheel getal zijn", row=row,
-                                    column=name, value=value,
-                                    allowed=f"{low} tot {high}", code="ongeldig_getal"))
+        if (
+            not isinstance(value, int)
+            or isinstance(value, bool)
+            or not low <= value <= high
+        ):
+            problems.append(
+                Problem(
+                    f"'{name}' moet een geheel getal zijn",
+                    row=row,
+                    column=name,
+                    value=value,
+                    allowed=f"{low} tot {high}",
+                    code="ongeldig_getal",
+                )
+            )
     theme = data.get("theme")
-    if not isinstance(theme, str) or not theme.strip() or any(
-        not part.strip() for part in theme.split("/")
+    if (
+        not isinstance(theme, str)
+        or not theme.strip()
+        or any(not part.strip() for part in theme.split("/"))
     ):
-        problems.append(Problem("ongeldig thema", row=row, column="theme", value=theme,
-                                allowed="een pad als 'Welzijn/Leefloon'",
-                                code="ongeldig_thema"))
+        problems.append(
+            Problem(
+                "ongeldig thema",
+                row=row,
+                column="theme",
+                value=theme,
+                allowed="een pad als 'Welzijn/Leefloon'",
+                code="ongeldig_thema",
+            )
+        )
     if data.get("formula"):
         try:
             formulas.parse(data["formula"])
         except formulas.FormulaError as exc:
-            problems.append(Problem(exc.message, row=row, column="formula",
-                                    value=data["formula"], code=exc.code))
+            problems.append(
+                Problem(
+                    exc.message,
+                    row=row,
+                    column="formula",
+                    value=data["formula"],
+                    code=exc.code,
+                )
+            )
     return problems
 
 
@@ -102,8 +170,9 @@ def ensure_source(name: str, terms: str = "", url: str = "") -> Source | None:
     return source
 
 
-def upsert_indicators(items: list[dict], *, actor=None, owner=None,
-                      namespace: str = "") -> dict[str, Indicator]:
+def upsert_indicators(
+    items: list[dict], *, actor=None, owner=None, namespace: str = ""
+) -> dict[str, Indicator]:
     """Create or update definitions; return them by code. Call inside the
     transaction of the write; every change gets an audit row."""
     result = {}
@@ -127,30 +196,48 @@ def upsert_indicators(items: list[dict], *, actor=None, owner=None,
             "factor": Decimal(str(data.get("factor", KIND_FACTOR.get(kind, 1)))),
         }
         theme = ensure_theme(data["theme"])
-        source = ensure_source(data.get("source", ""), data.get("terms_of_use", ""),
-                               data.get("source_url", ""))
+        source = ensure_source(
+            data.get("source", ""),
+            data.get("terms_of_use", ""),
+            data.get("source_url", ""),
+        )
         indicator = Indicator.objects.filter(code=data["code"]).first()
         if indicator is None:
             indicator = Indicator.objects.create(
-                code=data["code"], theme=theme, source=source, owner=owner,
-                namespace=namespace, **values,
+                code=data["code"],
+                theme=theme,
+                source=source,
+                owner=owner,
+                namespace=namespace,
+                **values,
             )
-            record(actor, "stats.indicator_created", indicator,
-                   after=snapshot(indicator), organisation=owner)
+            record(
+                actor,
+                "stats.indicator_created",
+                indicator,
+                after=snapshot(indicator),
+                organisation=owner,
+            )
         else:
             old = snapshot(indicator)
-            changed = any(
-                getattr(indicator, k) != v for k, v in values.items()
-            ) or indicator.theme_id != theme.pk or indicator.source_id != (
-                source.pk if source else None
+            changed = (
+                any(getattr(indicator, k) != v for k, v in values.items())
+                or indicator.theme_id != theme.pk
+                or indicator.source_id != (source.pk if source else None)
             )
             if changed:
                 for k, v in values.items():
                     setattr(indicator, k, v)
                 indicator.theme, indicator.source = theme, source
                 indicator.save()
-                record(actor, "stats.indicator_changed", indicator, before=old,
-                       after=snapshot(indicator), organisation=owner)
+                record(
+                    actor,
+                    "stats.indicator_changed",
+                    indicator,
+                    before=old,
+                    after=snapshot(indicator),
+                    organisation=owner,
+                )
         result[indicator.code] = indicator
     return result
 
@@ -174,8 +261,9 @@ class AreaResolver:
                 self.successor[code] = new_id
                 self.predecessors.setdefault(new_id, set()).add(code)
 
-    def resolve(self, level: str, code: str,
-                before_2025: bool = False) -> tuple[int | None, bool]:
+    def resolve(
+        self, level: str, code: str, before_2025: bool = False
+    ) -> tuple[int | None, bool]:
         """Return (area id, mapped from an older municipality). For a period
         before 2025 a municipal code means the municipality of that time."""
         if before_2025 and level == AreaLevel.GEMEENTE and code in self.successor:

@@ -25,7 +25,11 @@ class Table:
 
 def _plain(value):
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+        return (
+            format(value.normalize(), "f")
+            if value == value.to_integral()
+            else str(value)
+        )
     return "" if value is None else value
 
 

@@ -57,7 +57,9 @@ def simplify_ring(ring: list, tolerance: float = SIMPLIFY_TOLERANCE) -> list:
         if index is not None and best > tolerance:
             keep[index] = True
             stack.extend([(first, index), (index, last)])
-    result = [[round(x, 4), round(y, 4)] for (x, y), k in zip(ring, keep, strict=True) if k]
+    result = [
+        [round(x, 4), round(y, 4)] for (x, y), k in zip(ring, keep, strict=True) if k
+    ]
     if len(result) < 4:
         step = max(1, len(ring) // 4)
         result = [[round(x, 4), round(y, 4)] for x, y in ring[::step]] + [result[0]]
@@ -66,12 +68,18 @@ def simplify_ring(ring: list, tolerance: float = SIMPLIFY_TOLERANCE) -> list:
 
 def simplify_geometry(geometry: dict) -> dict:
     if geometry["type"] == "Polygon":
-        return {"type": "Polygon",
-                "coordinates": [simplify_ring(r) for r in geometry["coordinates"]]}
+        return {
+            "type": "Polygon",
+            "coordinates": [simplify_ring(r) for r in geometry["coordinates"]],
+        }
     if geometry["type"] == "MultiPolygon":
-        return {"type": "MultiPolygon", "coordinates": [
-            [simplify_ring(r) for r in polygon] for polygon in geometry["coordinates"]
-        ]}
+        return {
+            "type": "MultiPolygon",
+            "coordinates": [
+                [simplify_ring(r) for r in polygon]
+                for polygon in geometry["coordinates"]
+            ],
+        }
     return geometry
 
 
@@ -87,8 +95,11 @@ def _features(name: str) -> dict[str, dict]:
 def _refnis_rows() -> list[dict]:
     path = DATA_DIR / "TU_COM_REFNIS_pre2025.txt"
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        return [r for r in csv.DictReader(handle, delimiter="|")
-                if r["DT_VLDT_END"].strip() == "31/12/9999"]
+        return [
+            r
+            for r in csv.DictReader(handle, delimiter="|")
+            if r["DT_VLDT_END"].strip() == "31/12/9999"
+        ]
 
 
 def _mergers() -> dict[str, str]:
@@ -118,15 +129,21 @@ def load_statistical_geography(with_sectors: bool = True) -> dict[str, int]:
             continue
         parent = provinces.get(row["CD_SUP_REFNIS"]) or regions.get("04000")
         arrondissements[row["CD_REFNIS"]], _ = Area.objects.update_or_create(
-            level=AreaLevel.ARRONDISSEMENT, code=row["CD_REFNIS"], valid_from=None,
-            defaults={"name": row["TX_REFNIS_NL"], "name_fr": row["TX_REFNIS_FR"],
-                      "parent": parent},
+            level=AreaLevel.ARRONDISSEMENT,
+            code=row["CD_REFNIS"],
+            valid_from=None,
+            defaults={
+                "name": row["TX_REFNIS_NL"],
+                "name_fr": row["TX_REFNIS_FR"],
+                "parent": parent,
+            },
         )
     counts["arrondissementen"] = len(arrondissements)
 
     old_geometry = _features("gemeenten_2019-2024_vl_bru.geojson")
     existing_old = {
-        a.code: a for a in Area.objects.filter(level=AreaLevel.GEMEENTE, valid_to=OLD_TO)
+        a.code: a
+        for a in Area.objects.filter(level=AreaLevel.GEMEENTE, valid_to=OLD_TO)
     }
     arrondissement_province = {
         code: area.parent for code, area in arrondissements.items()
@@ -136,13 +153,23 @@ def load_statistical_geography(with_sectors: bool = True) -> dict[str, int]:
         if row["LVL_REFNIS"] != "4" or row["CD_REFNIS"] in existing_old:
             continue
         parent = arrondissement_province.get(row["CD_SUP_REFNIS"])
-        new_old.append(Area(
-            level=AreaLevel.GEMEENTE, code=row["CD_REFNIS"], name=row["TX_REFNIS_NL"],
-            name_fr=row["TX_REFNIS_FR"], parent=parent, valid_from=OLD_FROM,
-            valid_to=OLD_TO, geometry=old_geometry.get(row["CD_REFNIS"]),
-        ))
+        new_old.append(
+            Area(
+                level=AreaLevel.GEMEENTE,
+                code=row["CD_REFNIS"],
+                name=row["TX_REFNIS_NL"],
+                name_fr=row["TX_REFNIS_FR"],
+                parent=parent,
+                valid_from=OLD_FROM,
+                valid_to=OLD_TO,
+                geometry=old_geometry.get(row["CD_REFNIS"]),
+            )
+        )
     Area.objects.bulk_create(new_old)
-    old = {a.code: a for a in Area.objects.filter(level=AreaLevel.GEMEENTE, valid_to=OLD_TO)}
+    old = {
+        a.code: a
+        for a in Area.objects.filter(level=AreaLevel.GEMEENTE, valid_to=OLD_TO)
+    }
     counts["gemeenten_2019_2024"] = len(old)
 
     mergers = _mergers()
@@ -154,7 +181,9 @@ def load_statistical_geography(with_sectors: bool = True) -> dict[str, int]:
             logger.warning("no successor for municipality %s", code)
             continue
         if (area.pk, target.pk) not in known:
-            successions.append(AreaSuccession(old=area, new=target, date=GEOGRAPHY_2025))
+            successions.append(
+                AreaSuccession(old=area, new=target, date=GEOGRAPHY_2025)
+            )
     AreaSuccession.objects.bulk_create(successions)
     counts["opvolgingen"] = AreaSuccession.objects.filter(date=GEOGRAPHY_2025).count()
 
@@ -167,7 +196,9 @@ def load_statistical_geography(with_sectors: bool = True) -> dict[str, int]:
             changed.append(area)
     Area.objects.bulk_update(changed, ["geometry"], batch_size=50)
     for code, shape in _features("provincies_vl_bru.geojson").items():
-        target = provinces.get(code) or (regions.get("04000") if code == "04000" else None)
+        target = provinces.get(code) or (
+            regions.get("04000") if code == "04000" else None
+        )
         if target is not None and target.geometry != shape:
             target.geometry = shape
             target.save(update_fields=["geometry"])
@@ -183,7 +214,8 @@ def _load_sectors(current: dict[str, Area]) -> dict[str, int]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     wijken = {
-        a.code: a for a in Area.objects.filter(level=AreaLevel.WIJK, valid_from=GEOGRAPHY_2025)
+        a.code: a
+        for a in Area.objects.filter(level=AreaLevel.WIJK, valid_from=GEOGRAPHY_2025)
     }
     new: dict[str, Area] = {}
     for row in rows:
@@ -191,21 +223,31 @@ def _load_sectors(current: dict[str, Area]) -> dict[str, int]:
         parent = current.get(row["gemeente"].zfill(5))
         if code in wijken or code in new or parent is None:
             continue
-        new[code] = Area(level=AreaLevel.WIJK, code=code, valid_from=GEOGRAPHY_2025,
-                         name=row["deelgemeente_naam"].replace(" (Dg.)", ""),
-                         parent=parent)
+        new[code] = Area(
+            level=AreaLevel.WIJK,
+            code=code,
+            valid_from=GEOGRAPHY_2025,
+            name=row["deelgemeente_naam"].replace(" (Dg.)", ""),
+            parent=parent,
+        )
     Area.objects.bulk_create(new.values(), ignore_conflicts=True)
     wijken = {
         a.code: a.pk
         for a in Area.objects.filter(level=AreaLevel.WIJK, valid_from=GEOGRAPHY_2025)
     }
     existing = set(
-        Area.objects.filter(level=AreaLevel.SECTOR, valid_from=GEOGRAPHY_2025)
-        .values_list("code", flat=True)
+        Area.objects.filter(
+            level=AreaLevel.SECTOR, valid_from=GEOGRAPHY_2025
+        ).values_list("code", flat=True)
     )
     sectors = [
-        Area(level=AreaLevel.SECTOR, code=row["statsec"], name=row["statsec_naam"],
-             valid_from=GEOGRAPHY_2025, parent_id=wijken[row["deelgemeente"]])
+        Area(
+            level=AreaLevel.SECTOR,
+            code=row["statsec"],
+            name=row["statsec_naam"],
+            valid_from=GEOGRAPHY_2025,
+            parent_id=wijken[row["deelgemeente"]],
+        )
         for row in rows
         if row["statsec"] not in existing and row["deelgemeente"] in wijken
     ]

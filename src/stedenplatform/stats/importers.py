@@ -25,7 +25,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from stedenplatform.core.errors import InputRefusedError, Problem
-from stedenplatform.core.geography import GEOGRAPHY_2025
 from stedenplatform.core.models import AreaLevel
 
 from . import catalogue, periods
@@ -33,11 +32,17 @@ from .models import Indicator, Kind, Missing
 
 MAX_PROBLEMS = 1000
 LEVEL_ALIASES = {
-    "gemeente": AreaLevel.GEMEENTE, "gem": AreaLevel.GEMEENTE,
-    "wijk": AreaLevel.WIJK, "sector": AreaLevel.SECTOR, "statsec": AreaLevel.SECTOR,
-    "statistische sector": AreaLevel.SECTOR, "provincie": AreaLevel.PROVINCIE,
-    "gewest": AreaLevel.GEWEST, "arrondissement": AreaLevel.ARRONDISSEMENT,
-    "land": AreaLevel.LAND, "gemeente2024": "gemeente2024",
+    "gemeente": AreaLevel.GEMEENTE,
+    "gem": AreaLevel.GEMEENTE,
+    "wijk": AreaLevel.WIJK,
+    "sector": AreaLevel.SECTOR,
+    "statsec": AreaLevel.SECTOR,
+    "statistische sector": AreaLevel.SECTOR,
+    "provincie": AreaLevel.PROVINCIE,
+    "gewest": AreaLevel.GEWEST,
+    "arrondissement": AreaLevel.ARRONDISSEMENT,
+    "land": AreaLevel.LAND,
+    "gemeente2024": "gemeente2024",
     "gemeente2019": "gemeente2024",
 }
 # GEOLEVEL 'gemeente2024' reads a code as the municipality of 2019-2024,
@@ -48,12 +53,23 @@ LEVELS_ALLOWED = (
 )
 WIDE_FIXED = ("period", "geolevel", "geoitem")
 WIDE_EXTRA = {
-    "teller": "numerator", "noemer": "denominator", "n": "respondents",
-    "ci_laag": "ci_low", "ci_hoog": "ci_high",
+    "teller": "numerator",
+    "noemer": "denominator",
+    "n": "respondents",
+    "ci_laag": "ci_low",
+    "ci_hoog": "ci_high",
 }
 LONG_REQUIRED = ("indicator", "area", "period", "value")
-LONG_OPTIONAL = ("level", "numerator", "denominator", "respondents", "ci_low",
-                 "ci_high", "missing", "unit")
+LONG_OPTIONAL = (
+    "level",
+    "numerator",
+    "denominator",
+    "respondents",
+    "ci_low",
+    "ci_high",
+    "missing",
+    "unit",
+)
 FORMATS = {".csv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".parquet": "parquet"}
 
 
@@ -73,9 +89,17 @@ def read_table(name: str, content: bytes) -> tuple[str, list[str], list[list]]:
     suffix = Path(name).suffix.lower()
     file_format = FORMATS.get(suffix)
     if file_format is None:
-        raise InputRefusedError(name, [Problem(
-            "onbekend bestandstype", value=suffix or name,
-            allowed="csv, xlsx of parquet", code="onbekend_bestandstype")])
+        raise InputRefusedError(
+            name,
+            [
+                Problem(
+                    "onbekend bestandstype",
+                    value=suffix or name,
+                    allowed="csv, xlsx of parquet",
+                    code="onbekend_bestandstype",
+                )
+            ],
+        )
     try:
         if file_format == "csv":
             header, data = _read_csv(content)
@@ -86,9 +110,16 @@ def read_table(name: str, content: bytes) -> tuple[str, list[str], list[list]]:
     except InputRefusedError:
         raise
     except Exception as exc:
-        raise InputRefusedError(name, [Problem(
-            f"het bestand kan niet gelezen worden als {file_format}",
-            value=type(exc).__name__, code="onleesbaar_bestand")]) from exc
+        raise InputRefusedError(
+            name,
+            [
+                Problem(
+                    f"het bestand kan niet gelezen worden als {file_format}",
+                    value=type(exc).__name__,
+                    code="onleesbaar_bestand",
+                )
+            ],
+        ) from exc
     return file_format, [str(h or "").strip() for h in header], data
 
 
@@ -127,22 +158,36 @@ def parse_file(name: str, content: bytes) -> ParsedFile:
     """Read and validate a whole file; raise InputRefusedError on any problem."""
     file_format, header, data = read_table(name, content)
     lowered = [h.lower() for h in header]
-    parsed = ParsedFile(name=name, sha256=hashlib.sha256(content).hexdigest(),
-                        file_format=file_format, layout="")
+    parsed = ParsedFile(
+        name=name,
+        sha256=hashlib.sha256(content).hexdigest(),
+        file_format=file_format,
+        layout="",
+    )
     if all(c in lowered for c in WIDE_FIXED):
         parsed.layout = "wide"
         cells = _wide_cells(name, header, lowered, data)
     elif all(c in lowered for c in LONG_REQUIRED) or (
-        "geoitem" in lowered and all(c in lowered for c in ("indicator", "period", "value"))
+        "geoitem" in lowered
+        and all(c in lowered for c in ("indicator", "period", "value"))
     ):
         parsed.layout = "long"
         cells = _long_cells(name, lowered, data)
     else:
-        raise InputRefusedError(name, [Problem(
-            "de kolommen passen bij geen enkel formaat", row=1,
-            value=", ".join(header[:12]),
-            allowed="breed: PERIOD, GEOLEVEL, GEOITEM en een kolom per indicator; "
-            "lang: indicator, area, period, value", code="onbekend_formaat")])
+        raise InputRefusedError(
+            name,
+            [
+                Problem(
+                    "de kolommen passen bij geen enkel formaat",
+                    row=1,
+                    value=", ".join(header[:12]),
+                    allowed="breed: PERIOD, GEOLEVEL, GEOITEM en een kolom per "
+                    "indicator; "
+                    "lang: indicator, area, period, value",
+                    code="onbekend_formaat",
+                )
+            ],
+        )
     _validate(parsed, cells)
     return parsed
 
@@ -170,18 +215,30 @@ def _wide_cells(name, header, lowered, data):
         code, _, suffix = column.partition(":")
         if suffix:
             if suffix.lower() not in WIDE_EXTRA:
-                problems.append(Problem("onbekend achtervoegsel in kolomnaam", row=1,
-                                        column=column, value=suffix,
-                                        allowed=", ".join(WIDE_EXTRA),
-                                        code="onbekende_kolom"))
+                problems.append(
+                    Problem(
+                        "onbekend achtervoegsel in kolomnaam",
+                        row=1,
+                        column=column,
+                        value=suffix,
+                        allowed=", ".join(WIDE_EXTRA),
+                        code="onbekende_kolom",
+                    )
+                )
                 continue
             extra_columns[(code, WIDE_EXTRA[suffix.lower()])] = index
         else:
             indicator_columns[code] = index
     for code, _ in extra_columns:
         if code not in indicator_columns:
-            problems.append(Problem("extra kolom zonder indicatorkolom", row=1,
-                                    column=code, code="onbekende_kolom"))
+            problems.append(
+                Problem(
+                    "extra kolom zonder indicatorkolom",
+                    row=1,
+                    column=code,
+                    code="onbekende_kolom",
+                )
+            )
     if problems:
         raise InputRefusedError(name, problems)
     cells = []
@@ -194,9 +251,18 @@ def _wide_cells(name, header, lowered, data):
             extra = {key: row[i] for (c, key), i in extra_columns.items() if c == code}
             if _blank(value) and all(_blank(v) for v in extra.values()):
                 continue
-            cells.append(RawCell(number, code, row[fixed["geolevel"]],
-                                 row[fixed["geoitem"]], row[fixed["period"]], value,
-                                 extra, header[index]))
+            cells.append(
+                RawCell(
+                    number,
+                    code,
+                    row[fixed["geolevel"]],
+                    row[fixed["geoitem"]],
+                    row[fixed["period"]],
+                    value,
+                    extra,
+                    header[index],
+                )
+            )
     return cells
 
 
@@ -212,15 +278,26 @@ def _long_cells(name, lowered, data):
         row = list(row) + [None] * (width - len(row))
         extra = {c: row[position[c]] for c in LONG_OPTIONAL[1:] if c in position}
         level = row[position["level"]] if "level" in position else "gemeente"
-        cells.append(RawCell(offset + 2, str(row[position["indicator"]] or "").strip(),
-                             level, row[position["area"]], row[position["period"]],
-                             row[position["value"]], extra, "value"))
+        cells.append(
+            RawCell(
+                offset + 2,
+                str(row[position["indicator"]] or "").strip(),
+                level,
+                row[position["area"]],
+                row[position["period"]],
+                row[position["value"]],
+                extra,
+                "value",
+            )
+        )
     return cells
 
 
 def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or (
-        isinstance(value, float) and value != value
+    return (
+        value is None
+        or (isinstance(value, str) and not value.strip())
+        or (isinstance(value, float) and value != value)
     )
 
 
@@ -246,22 +323,44 @@ def _validate(parsed: ParsedFile, cells: list[RawCell]) -> None:
         if indicator is None:
             if cell.indicator not in reported_codes:
                 reported_codes.add(cell.indicator)
-                add(Problem("onbekende indicator", row=cell.row,
-                            column=cell.column if parsed.layout == "wide" else "indicator",
-                            value=cell.indicator, allowed="een bestaande indicatorcode",
-                            code="onbekende_indicator"))
+                add(
+                    Problem(
+                        "onbekende indicator",
+                        row=cell.row,
+                        column=cell.column if parsed.layout == "wide" else "indicator",
+                        value=cell.indicator,
+                        allowed="een bestaande indicatorcode",
+                        code="onbekende_indicator",
+                    )
+                )
             continue
         if indicator.formula:
-            add(Problem("een formule-indicator wordt berekend, niet ingelezen",
-                        row=cell.row, column=cell.column, value=cell.indicator,
-                        code="formule_indicator"))
+            add(
+                Problem(
+                    "een formule-indicator wordt berekend, niet ingelezen",
+                    row=cell.row,
+                    column=cell.column,
+                    value=cell.indicator,
+                    code="formule_indicator",
+                )
+            )
             continue
         if cell.level not in level_cache:
-            level_cache[cell.level] = LEVEL_ALIASES.get(str(cell.level or "").strip().lower())
+            level_cache[cell.level] = LEVEL_ALIASES.get(
+                str(cell.level or "").strip().lower()
+            )
         level = level_cache[cell.level]
         if level is None:
-            add(Problem("onbekend gebiedsniveau", row=cell.row, column="GEOLEVEL",
-                        value=cell.level, allowed=LEVELS_ALLOWED, code="onbekend_niveau"))
+            add(
+                Problem(
+                    "onbekend gebiedsniveau",
+                    row=cell.row,
+                    column="GEOLEVEL",
+                    value=cell.level,
+                    allowed=LEVELS_ALLOWED,
+                    code="onbekend_niveau",
+                )
+            )
             continue
         area_code = _code_text(cell.area)
         if cell.period not in period_cache:
@@ -271,44 +370,84 @@ def _validate(parsed: ParsedFile, cells: list[RawCell]) -> None:
                 period_cache[cell.period] = None
         period_key = period_cache[cell.period]
         if period_key is None:
-            add(Problem("ongeldige periode", row=cell.row, column="PERIOD",
-                        value=cell.period, allowed=periods.PERIOD_ALLOWED,
-                        code="ongeldige_periode"))
+            add(
+                Problem(
+                    "ongeldige periode",
+                    row=cell.row,
+                    column="PERIOD",
+                    value=cell.period,
+                    allowed=periods.PERIOD_ALLOWED,
+                    code="ongeldige_periode",
+                )
+            )
         old_level = level == OLD_MUNICIPALITY
         area_id, mapped = resolver.resolve(
             AreaLevel.GEMEENTE if old_level else level, area_code, old_level
         )
         if area_id is None:
-            add(Problem(f"onbekend gebied op niveau {level}", row=cell.row,
-                        column="GEOITEM", value=cell.area,
-                        allowed="een NIS-code of sectorcode van een bestaand gebied",
-                        code="onbekend_gebied"))
+            add(
+                Problem(
+                    f"onbekend gebied op niveau {level}",
+                    row=cell.row,
+                    column="GEOITEM",
+                    value=cell.area,
+                    allowed="een NIS-code of sectorcode van een bestaand gebied",
+                    code="onbekend_gebied",
+                )
+            )
         value, missing = _number(cell.value, cell.row, cell.column, add)
         extra = {}
         for key in ("numerator", "denominator", "ci_low", "ci_high"):
             extra[key], _ = _number(cell.extra.get(key), cell.row, key, add)
-        respondents, _ = _number(cell.extra.get("respondents"), cell.row, "respondents",
-                                 add)
+        respondents, _ = _number(
+            cell.extra.get("respondents"), cell.row, "respondents", add
+        )
         if respondents is not None and (respondents < 0 or respondents % 1):
-            add(Problem("aantal respondenten moet een positief geheel getal zijn",
-                        row=cell.row, column="respondents", value=cell.extra["respondents"],
-                        code="ongeldig_getal"))
+            add(
+                Problem(
+                    "aantal respondenten moet een positief geheel getal zijn",
+                    row=cell.row,
+                    column="respondents",
+                    value=cell.extra["respondents"],
+                    code="ongeldig_getal",
+                )
+            )
         missing_text = str(cell.extra.get("missing") or "").strip()
         if missing_text:
             if missing_text not in Missing.values:
-                add(Problem("onbekende code voor ontbrekende waarde", row=cell.row,
-                            column="missing", value=missing_text,
-                            allowed=", ".join(Missing.values), code="ongeldige_code"))
+                add(
+                    Problem(
+                        "onbekende code voor ontbrekende waarde",
+                        row=cell.row,
+                        column="missing",
+                        value=missing_text,
+                        allowed=", ".join(Missing.values),
+                        code="ongeldige_code",
+                    )
+                )
             elif value is not None:
-                add(Problem("een ontbrekende waarde kan geen waarde hebben",
-                            row=cell.row, column="value", value=cell.value,
-                            code="tegenstrijdig"))
+                add(
+                    Problem(
+                        "een ontbrekende waarde kan geen waarde hebben",
+                        row=cell.row,
+                        column="value",
+                        value=cell.value,
+                        code="tegenstrijdig",
+                    )
+                )
             missing = missing_text
         unit = str(cell.extra.get("unit") or "").strip()
         if unit and unit != indicator.unit:
-            add(Problem(f"eenheid past niet bij indicator {indicator.code}",
-                        row=cell.row, column="unit", value=unit,
-                        allowed=repr(indicator.unit), code="verkeerde_eenheid"))
+            add(
+                Problem(
+                    f"eenheid past niet bij indicator {indicator.code}",
+                    row=cell.row,
+                    column="unit",
+                    value=unit,
+                    allowed=repr(indicator.unit),
+                    code="verkeerde_eenheid",
+                )
+            )
         if value is not None:
             _check_range(indicator, value, cell, add)
         if value is None and not missing:
@@ -318,16 +457,27 @@ def _validate(parsed: ParsedFile, cells: list[RawCell]) -> None:
         key = (indicator.pk, area_id, period_key)
         given_key = (indicator.pk, level, area_code, period_key)
         if given_key in seen:
-            add(Problem("dubbele observatie (zelfde indicator, gebied en periode)",
-                        row=cell.row, column=cell.column,
-                        value=f"{indicator.code} {area_code} {periods.label(period_key)}",
-                        allowed=f"één keer; eerst in rij {seen[given_key]}",
-                        code="dubbele_observatie"))
+            add(
+                Problem(
+                    "dubbele observatie (zelfde indicator, gebied en periode)",
+                    row=cell.row,
+                    column=cell.column,
+                    value=f"{indicator.code} {area_code} {periods.label(period_key)}",
+                    allowed=f"één keer; eerst in rij {seen[given_key]}",
+                    code="dubbele_observatie",
+                )
+            )
             continue
         seen[given_key] = cell.row
-        row = [value, extra["numerator"], extra["denominator"],
-               int(respondents) if respondents is not None else None,
-               extra["ci_low"], extra["ci_high"], missing]
+        row = [
+            value,
+            extra["numerator"],
+            extra["denominator"],
+            int(respondents) if respondents is not None else None,
+            extra["ci_low"],
+            extra["ci_high"],
+            missing,
+        ]
         if mapped:
             mapped_rows.setdefault(key, []).append(
                 (row, indicator, area_code, cell.row, old_level)
@@ -340,21 +490,34 @@ def _validate(parsed: ParsedFile, cells: list[RawCell]) -> None:
     for key, parts in mapped_rows.items():
         expected = resolver.predecessors.get(key[1], set())
         if not any(p[4] for p in parts):
-            expected = {c for c in expected if (AreaLevel.GEMEENTE, c) not in
-                        resolver.current}
+            expected = {
+                c for c in expected if (AreaLevel.GEMEENTE, c) not in resolver.current
+            }
         given = {p[2] for p in parts}
         if key in direct:
-            add(Problem("een oude gemeente en haar opvolger staan allebei in het "
-                        "bestand voor dezelfde indicator en periode", column="GEOITEM",
-                        value=", ".join(sorted(given)), code="dubbele_observatie",
-                        allowed="GEOLEVEL 'gemeente2024' voor cijfers op de "
-                        "gemeenten van 2019-2024"))
+            add(
+                Problem(
+                    "een oude gemeente en haar opvolger staan allebei in het "
+                    "bestand voor dezelfde indicator en periode",
+                    column="GEOITEM",
+                    value=", ".join(sorted(given)),
+                    code="dubbele_observatie",
+                    allowed="GEOLEVEL 'gemeente2024' voor cijfers op de "
+                    "gemeenten van 2019-2024",
+                )
+            )
             continue
         if given != expected:
-            add(Problem("niet alle gemeenten van een fusie staan in het bestand",
-                        row=parts[0][3], column="GEOITEM", value=", ".join(sorted(given)),
-                        allowed="alle fusiegemeenten: " + ", ".join(sorted(expected)),
-                        code="fusie_onvolledig"))
+            add(
+                Problem(
+                    "niet alle gemeenten van een fusie staan in het bestand",
+                    row=parts[0][3],
+                    column="GEOITEM",
+                    value=", ".join(sorted(given)),
+                    allowed="alle fusiegemeenten: " + ", ".join(sorted(expected)),
+                    code="fusie_onvolledig",
+                )
+            )
             continue
         merged = _merge_predecessors(key, parts, add)
         if merged is not None:
@@ -369,11 +532,19 @@ def _validate(parsed: ParsedFile, cells: list[RawCell]) -> None:
 def _merge_predecessors(key, parts, add):
     """Add up the 2019-2024 municipalities that merged into one of 2025."""
     indicator = parts[0][1]
-    if indicator.kind != Kind.COUNT and any(p[0][1] is None or p[0][2] is None
-                                            for p in parts):
-        add(Problem("een oude gemeente kan alleen met teller en noemer op de nieuwe "
-                    "gemeente worden overgezet", column="GEOITEM", value=indicator.code,
-                    allowed="teller- en noemerkolommen", code="fusie_zonder_teller"))
+    if indicator.kind != Kind.COUNT and any(
+        p[0][1] is None or p[0][2] is None for p in parts
+    ):
+        add(
+            Problem(
+                "een oude gemeente kan alleen met teller en noemer op de nieuwe "
+                "gemeente worden overgezet",
+                column="GEOITEM",
+                value=indicator.code,
+                allowed="teller- en noemerkolommen",
+                code="fusie_zonder_teller",
+            )
+        )
         return None
     if any(p[0][6] for p in parts):
         return (*key, None, None, None, None, None, None, Missing.UNKNOWN)
@@ -382,8 +553,16 @@ def _merge_predecessors(key, parts, add):
     numerator = sum(p[0][1] for p in parts)
     denominator = sum(p[0][2] for p in parts)
     value = numerator / denominator * indicator.factor if denominator else None
-    return (*key, value, numerator, denominator, None, None, None,
-            "" if value is not None else Missing.NOT_APPLICABLE)
+    return (
+        *key,
+        value,
+        numerator,
+        denominator,
+        None,
+        None,
+        None,
+        "" if value is not None else Missing.NOT_APPLICABLE,
+    )
 
 
 def _code_text(value) -> str:
@@ -397,21 +576,44 @@ def _number(raw, row, column, add):
     try:
         return catalogue.parse_number(raw)
     except ValueError:
-        add(Problem("geen getal", row=row, column=column, value=raw,
-                    allowed="een getal (komma of punt als decimaalteken), leeg, of een "
-                    "code voor ontbrekend (-99999, -99997, -99998, -99996, x, -, ?)",
-                    code="geen_getal"))
+        add(
+            Problem(
+                "geen getal",
+                row=row,
+                column=column,
+                value=raw,
+                allowed="een getal (komma of punt als decimaalteken), leeg, of een "
+                "code voor ontbrekend (-99999, -99997, -99998, -99996, x, -, ?)",
+                code="geen_getal",
+            )
+        )
         return None, ""
 
 
 def _check_range(indicator, value: Decimal, cell, add) -> None:
     if indicator.kind == Kind.COUNT and value < 0:
-        add(Problem("een aantal kan niet negatief zijn", row=cell.row,
-                    column=cell.column, value=cell.value, allowed="0 of meer",
-                    code="buiten_bereik"))
-    elif indicator.kind == Kind.PERCENTAGE and indicator.factor == 100 and not (
-        0 <= value <= 100
+        add(
+            Problem(
+                "een aantal kan niet negatief zijn",
+                row=cell.row,
+                column=cell.column,
+                value=cell.value,
+                allowed="0 of meer",
+                code="buiten_bereik",
+            )
+        )
+    elif (
+        indicator.kind == Kind.PERCENTAGE
+        and indicator.factor == 100
+        and not (0 <= value <= 100)
     ):
-        add(Problem("een percentage ligt tussen 0 en 100", row=cell.row,
-                    column=cell.column, value=cell.value, allowed="0 tot 100",
-                    code="buiten_bereik"))
+        add(
+            Problem(
+                "een percentage ligt tussen 0 en 100",
+                row=cell.row,
+                column=cell.column,
+                value=cell.value,
+                allowed="0 tot 100",
+                code="buiten_bereik",
+            )
+        )

@@ -92,29 +92,42 @@ class Indicator(models.Model):
     code = models.CharField(max_length=120, unique=True)
     name = models.CharField(max_length=300)
     definition = models.TextField(blank=True)
-    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="indicators")
+    theme = models.ForeignKey(
+        Theme, on_delete=models.PROTECT, related_name="indicators"
+    )
     unit = models.CharField(max_length=60, blank=True)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.COUNT)
     factor = models.DecimalField(
-        max_digits=12, decimal_places=2, default=1,
+        max_digits=12,
+        decimal_places=2,
+        default=1,
         help_text="waarde = teller / noemer x factor (100 voor een percentage)",
     )
     numerator_label = models.CharField(max_length=500, blank=True)
     denominator_label = models.CharField(max_length=500, blank=True)
     decimals = models.PositiveSmallIntegerField(default=0)
     source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="indicators"
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="indicators",
     )
     reference_date = models.CharField(max_length=60, blank=True)
     frequency = models.CharField(max_length=40, blank=True)
     threshold = models.PositiveIntegerField(default=5)
     is_survey = models.BooleanField(default=False)
     min_respondents = models.PositiveIntegerField(default=135)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.EXTERN)
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.EXTERN
+    )
     formula = models.CharField(max_length=500, blank=True)
     namespace = models.CharField(max_length=40, blank=True)
     owner = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT,
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="indicators",
     )
     updated_at = models.DateTimeField(auto_now=True)
@@ -148,7 +161,9 @@ class Period(models.Model):
     class Meta:
         ordering = ["start", "end"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "start", "end"], name="period_unique")
+            models.UniqueConstraint(
+                fields=["kind", "start", "end"], name="period_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -195,6 +210,9 @@ class ImportBatch(models.Model):
     class Meta:
         ordering = ["-at"]
 
+    def __str__(self) -> str:
+        return f"{self.source_name} ({self.at:%Y-%m-%d %H:%M})"
+
 
 class Observation(models.Model):
     indicator = models.ForeignKey(
@@ -203,7 +221,9 @@ class Observation(models.Model):
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
     value = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
-    numerator = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
+    numerator = models.DecimalField(
+        max_digits=24, decimal_places=6, null=True, blank=True
+    )
     denominator = models.DecimalField(
         max_digits=24, decimal_places=6, null=True, blank=True
     )
@@ -211,9 +231,13 @@ class Observation(models.Model):
         null=True, blank=True, help_text="ongewogen aantal respondenten (n)"
     )
     ci_low = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
-    ci_high = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
+    ci_high = models.DecimalField(
+        max_digits=24, decimal_places=6, null=True, blank=True
+    )
     missing = models.CharField(max_length=20, choices=Missing.choices, blank=True)
-    origin = models.CharField(max_length=12, choices=Origin.choices, default=Origin.LOADED)
+    origin = models.CharField(
+        max_length=12, choices=Origin.choices, default=Origin.LOADED
+    )
     suppression = models.CharField(
         max_length=12, choices=Suppression.choices, blank=True, default=""
     )
@@ -250,7 +274,9 @@ class ConnectorPackage(models.Model):
     class Meta:
         ordering = ["dataset", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["dataset", "version"], name="package_unique")
+            models.UniqueConstraint(
+                fields=["dataset", "version"], name="package_unique"
+            )
         ]
 
 
@@ -284,3 +310,6 @@ class ReceivedPackage(models.Model):
                 fields=["subscription", "version"], name="received_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.subscription_id} v{self.version}"

@@ -34,7 +34,11 @@ def parse_period(text) -> PeriodKey:
     if match := _YEAR.match(value):
         year = int(match[1])
         _check_year(year, value)
-        return PeriodKind.YEAR.value, datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        return (
+            PeriodKind.YEAR.value,
+            datetime.date(year, 1, 1),
+            datetime.date(year, 12, 31),
+        )
     if match := _QUARTER.match(value):
         year, quarter = int(match[1]), int(match[2])
         _check_year(year, value)
@@ -85,7 +89,9 @@ def ensure_periods(keys: set[PeriodKey]) -> dict[PeriodKey, int]:
         (p.kind, p.start, p.end): p.pk
         for p in Period.objects.filter(start__in={k[1] for k in keys})
     }
-    missing = [Period(kind=k, start=s, end=e) for k, s, e in keys if (k, s, e) not in existing]
+    missing = [
+        Period(kind=k, start=s, end=e) for k, s, e in keys if (k, s, e) not in existing
+    ]
     if missing:
         Period.objects.bulk_create(missing, ignore_conflicts=True)
         existing = {

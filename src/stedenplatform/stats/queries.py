@@ -14,8 +14,11 @@ from stedenplatform.core.permissions import organisations_with_role
 from .models import Indicator, Missing, Observation, Period, Status, Theme
 
 SUPPRESSED_MARK = "x"
-MISSING_MARK = {Missing.UNKNOWN: "?", Missing.CENSORED: "-",
-                Missing.NOT_APPLICABLE: "n.v.t."}
+MISSING_MARK = {
+    Missing.UNKNOWN: "?",
+    Missing.CENSORED: "-",
+    Missing.NOT_APPLICABLE: "n.v.t.",
+}
 NOTES = {
     SUPPRESSED_MARK: "x = niet getoond om de privacy te beschermen (onder de drempel "
     "of afleidbaar uit andere cijfers)",
@@ -85,8 +88,12 @@ def present(observation: Observation | None, indicator: Indicator) -> Shown:
         value=round_value(observation.value, d),
         numerator=observation.numerator,
         denominator=observation.denominator,
-        ci_low=round_value(observation.ci_low, d) if observation.ci_low is not None else None,
-        ci_high=round_value(observation.ci_high, d) if observation.ci_high is not None else None,
+        ci_low=round_value(observation.ci_low, d)
+        if observation.ci_low is not None
+        else None,
+        ci_high=round_value(observation.ci_high, d)
+        if observation.ci_high is not None
+        else None,
         respondents=observation.respondents,
     )
 
@@ -97,15 +104,19 @@ def theme_tree(indicators) -> list[dict]:
     for indicator in indicators:
         by_theme.setdefault(indicator.theme_id, []).append(indicator)
     themes = list(Theme.objects.all())
-    nodes = {t.pk: {"theme": t, "children": [], "indicators": by_theme.get(t.pk, [])}
-             for t in themes}
+    nodes = {
+        t.pk: {"theme": t, "children": [], "indicators": by_theme.get(t.pk, [])}
+        for t in themes
+    }
     roots = []
     for t in themes:
         (nodes[t.parent_id]["children"] if t.parent_id else roots).append(nodes[t.pk])
 
     def prune(node):
         node["children"] = [c for c in node["children"] if prune(c)]
-        node["count"] = len(node["indicators"]) + sum(c["count"] for c in node["children"])
+        node["count"] = len(node["indicators"]) + sum(
+            c["count"] for c in node["children"]
+        )
         return node["count"] > 0
 
     return [r for r in roots if prune(r)]
@@ -116,8 +127,11 @@ def indicators_with_data() -> set[int]:
 
 
 def centrumsteden() -> list[Area]:
-    return list(Area.current().filter(level=AreaLevel.GEMEENTE, code__in=CENTRUMSTEDEN)
-                .order_by("name"))
+    return list(
+        Area.current()
+        .filter(level=AreaLevel.GEMEENTE, code__in=CENTRUMSTEDEN)
+        .order_by("name")
+    )
 
 
 def flemish_region() -> Area:
@@ -125,12 +139,17 @@ def flemish_region() -> Area:
 
 
 def periods_of(indicator: Indicator) -> list[Period]:
-    ids = Observation.objects.filter(indicator=indicator).values_list(
-        "period_id", flat=True).distinct()
+    ids = (
+        Observation.objects.filter(indicator=indicator)
+        .values_list("period_id", flat=True)
+        .distinct()
+    )
     return list(Period.objects.filter(pk__in=ids).order_by("start"))
 
 
-def series(indicator: Indicator, areas: list[Area]) -> dict[int, dict[int, Observation]]:
+def series(
+    indicator: Indicator, areas: list[Area]
+) -> dict[int, dict[int, Observation]]:
     """Observations by area id, then period id."""
     result: dict[int, dict[int, Observation]] = {a.pk: {} for a in areas}
     for o in Observation.objects.filter(indicator=indicator, area__in=areas):
@@ -141,8 +160,9 @@ def series(indicator: Indicator, areas: list[Area]) -> dict[int, dict[int, Obser
 def cells_for(indicator: Indicator, period: Period, areas) -> dict[int, Observation]:
     return {
         o.area_id: o
-        for o in Observation.objects.filter(indicator=indicator, period=period,
-                                            area__in=areas)
+        for o in Observation.objects.filter(
+            indicator=indicator, period=period, area__in=areas
+        )
     }
 
 
@@ -170,8 +190,9 @@ class BenchmarkRow:
     flemish: Shown | None = None
 
 
-def benchmark(indicators: list[Indicator], cities: list[Area], region: Area,
-              period_start=None) -> list[BenchmarkRow]:
+def benchmark(
+    indicators: list[Indicator], cities: list[Area], region: Area, period_start=None
+) -> list[BenchmarkRow]:
     """The latest (or the given year's) figure of each indicator for the
     cities, their rank, and the Flemish value, in three queries."""
     ids = [i.pk for i in indicators]
@@ -179,12 +200,16 @@ def benchmark(indicators: list[Indicator], cities: list[Area], region: Area,
     base = Observation.objects.filter(indicator_id__in=ids, area_id__in=city_ids)
     if period_start is not None:
         base = base.filter(period__start__year=period_start)
-    latest = dict(base.values("indicator_id").annotate(last=Max("period__start"))
-                  .values_list("indicator_id", "last"))
+    latest = dict(
+        base.values("indicator_id")
+        .annotate(last=Max("period__start"))
+        .values_list("indicator_id", "last")
+    )
     if not latest:
         return [BenchmarkRow(i, None) for i in indicators]
     observations = Observation.objects.filter(
-        indicator_id__in=list(latest), area_id__in=[*city_ids, region.pk],
+        indicator_id__in=list(latest),
+        area_id__in=[*city_ids, region.pk],
         period__start__in=set(latest.values()),
     ).select_related("period")
     table: dict[int, dict[int, Observation]] = {}
@@ -205,7 +230,11 @@ def benchmark(indicators: list[Indicator], cities: list[Area], region: Area,
         row.cells = shown
         row.ranks = [order.get(i) for i in range(len(shown))]
         flemish = cells.get(region.pk)
-        if flemish is not None and period is not None and flemish.period_id == period.pk:
+        if (
+            flemish is not None
+            and period is not None
+            and flemish.period_id == period.pk
+        ):
             row.flemish = present(flemish, indicator)
         rows.append(row)
     return rows
@@ -217,15 +246,18 @@ def area_profile(area: Area, indicators) -> list[dict]:
     ids = {i.pk: i for i in indicators}
     latest = dict(
         Observation.objects.filter(area=area, indicator_id__in=list(ids))
-        .values("indicator_id").annotate(last=Max("period__start"))
+        .values("indicator_id")
+        .annotate(last=Max("period__start"))
         .values_list("indicator_id", "last")
     )
     observations = Observation.objects.filter(
         area=area, indicator_id__in=list(latest), period__start__in=set(latest.values())
     ).select_related("period")
     groups: dict[str, list] = {}
-    for o in sorted(observations, key=lambda o: (ids[o.indicator_id].theme.path,
-                                                 ids[o.indicator_id].name)):
+    for o in sorted(
+        observations,
+        key=lambda o: (ids[o.indicator_id].theme.path, ids[o.indicator_id].name),
+    ):
         if o.period.start != latest[o.indicator_id]:
             continue
         indicator = ids[o.indicator_id]

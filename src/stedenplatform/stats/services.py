@@ -42,13 +42,16 @@ def can_import(user, indicators=()) -> bool:
     if has_role(user, kvs, Role.BIJDRAGER):
         return True
     owners = {i.owner for i in indicators}
-    return bool(owners) and None not in owners and all(
-        has_role(user, owner, Role.BIJDRAGER) for owner in owners
+    return (
+        bool(owners)
+        and None not in owners
+        and all(has_role(user, owner, Role.BIJDRAGER) for owner in owners)
     )
 
 
-def import_indicator_file(name: str, content: bytes, *, actor=None,
-                          dry_run: bool = False) -> ImportResult:
+def import_indicator_file(
+    name: str, content: bytes, *, actor=None, dry_run: bool = False
+) -> ImportResult:
     """Validate the whole file, then write it in one transaction."""
     if actor is not None and not can_import(actor):
         owned = Organisation.objects.filter(indicators__isnull=False).distinct()
@@ -61,7 +64,8 @@ def import_indicator_file(name: str, content: bytes, *, actor=None,
     indicators = list(Indicator.objects.filter(pk__in=parsed.indicator_ids))
     if actor is not None and not can_import(actor, indicators):
         raise PermissionDenied(
-            "Je bent geen bijdrager van de eigenaar van alle indicatoren in dit bestand."
+            "Je bent geen bijdrager van de eigenaar van alle indicatoren in dit "
+            "bestand."
         )
     if dry_run:
         return ImportResult(None, parsed, None)
@@ -71,22 +75,36 @@ def import_indicator_file(name: str, content: bytes, *, actor=None,
         batch = None
         if written.created or written.updated or written.deleted:
             batch = ImportBatch.objects.create(
-                source_name=name[:300], sha256=parsed.sha256,
-                file_format=parsed.file_format, layout=parsed.layout,
-                actor=actor, rows=len(parsed.rows), created=written.created,
-                updated=written.updated, unchanged=written.unchanged,
+                source_name=name[:300],
+                sha256=parsed.sha256,
+                file_format=parsed.file_format,
+                layout=parsed.layout,
+                actor=actor,
+                rows=len(parsed.rows),
+                created=written.created,
+                updated=written.updated,
+                unchanged=written.unchanged,
             )
-            record(actor, "stats.file_imported", batch, after={
-                "file": name, "sha256": parsed.sha256,
-                "indicators": sorted(i.code for i in indicators), **written.as_dict(),
-            })
-    logger.info("file imported: batch=%s rows=%s", batch.pk if batch else None,
-                len(parsed.rows))
+            record(
+                actor,
+                "stats.file_imported",
+                batch,
+                after={
+                    "file": name,
+                    "sha256": parsed.sha256,
+                    "indicators": sorted(i.code for i in indicators),
+                    **written.as_dict(),
+                },
+            )
+    logger.info(
+        "file imported: batch=%s rows=%s", batch.pk if batch else None, len(parsed.rows)
+    )
     return ImportResult(batch, parsed, written)
 
 
-def change_disclosure(indicator: Indicator, *, actor, threshold: int,
-                      min_respondents: int | None = None) -> Indicator:
+def change_disclosure(
+    indicator: Indicator, *, actor, threshold: int, min_respondents: int | None = None
+) -> Indicator:
     """Set an indicator's threshold and redo its disclosure control."""
     owner = indicator.owner or Organisation.objects.get(code=KENNISCENTRUM)
     if actor is not None and not has_role(actor, owner, Role.BEHEERDER):
@@ -100,6 +118,11 @@ def change_disclosure(indicator: Indicator, *, actor, threshold: int,
             indicator.min_respondents = min_respondents
         indicator.save(update_fields=["threshold", "min_respondents", "updated_at"])
         store.recompute({indicator.pk})
-        record(actor, "stats.disclosure_changed", indicator, before=before,
-               after=snapshot(indicator, ["threshold", "min_respondents"]))
+        record(
+            actor,
+            "stats.disclosure_changed",
+            indicator,
+            before=before,
+            after=snapshot(indicator, ["threshold", "min_respondents"]),
+        )
     return indicator

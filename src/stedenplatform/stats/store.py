@@ -33,8 +33,15 @@ LEVEL_ORDER = [
     AreaLevel.LAND,
 ]
 FIELDS = [
-    "value", "numerator", "denominator", "respondents", "ci_low", "ci_high",
-    "missing", "origin", "suppression",
+    "value",
+    "numerator",
+    "denominator",
+    "respondents",
+    "ci_low",
+    "ci_high",
+    "missing",
+    "origin",
+    "suppression",
 ]
 # Positions in a state entry: the FIELDS, then the row id (None when new).
 VALUE, NUM, DEN, RESP, CI_LOW, CI_HIGH, MISSING, ORIGIN, SUPPRESSION, ROW_ID = range(10)
@@ -87,7 +94,9 @@ class WriteResult:
         return dict(self.__dict__)
 
 
-def write_observations(rows: list[tuple], hierarchy: Hierarchy | None = None) -> WriteResult:
+def write_observations(
+    rows: list[tuple], hierarchy: Hierarchy | None = None
+) -> WriteResult:
     """Store loaded observations and everything that follows from them.
 
     Each row is (indicator_id, area_id, period_id, value, numerator,
@@ -100,7 +109,7 @@ def write_observations(rows: list[tuple], hierarchy: Hierarchy | None = None) ->
     indicators = {i.pk: i for i in Indicator.objects.filter(pk__in=touched)}
     dependents = _formula_dependents({i.code for i in indicators.values()})
     ref_codes = set()
-    for indicator, node in dependents:
+    for _, node in dependents:
         ref_codes |= formulas.references(node)
     for extra in Indicator.objects.filter(code__in=ref_codes).exclude(pk__in=touched):
         indicators[extra.pk] = extra
@@ -112,13 +121,22 @@ def write_observations(rows: list[tuple], hierarchy: Hierarchy | None = None) ->
     for r in rows:
         key = (r[0], r[1], r[2])
         entry = state.get(key)
-        new = [q(r[3]), q(r[4]), q(r[5]), r[6], q(r[7]), q(r[8]), r[9] or "",
-               Origin.LOADED, ""]
+        new = [
+            q(r[3]),
+            q(r[4]),
+            q(r[5]),
+            r[6],
+            q(r[7]),
+            q(r[8]),
+            r[9] or "",
+            Origin.LOADED,
+            "",
+        ]
         if entry is None:
             state[key] = new + [None]
             result.created += 1
         else:
-            if entry[:ORIGIN + 1] == new[:ORIGIN + 1]:
+            if entry[: ORIGIN + 1] == new[: ORIGIN + 1]:
                 result.unchanged += 1
             else:
                 result.updated += 1
@@ -142,7 +160,7 @@ def write_observations(rows: list[tuple], hierarchy: Hierarchy | None = None) ->
                 indicator, node, cells, by_pair, indicators, period
             )
 
-    for (ind, period), cells in by_pair.items():
+    for (ind, _period), cells in by_pair.items():
         if ind not in touched and ind not in {d.pk for d, _ in dependents}:
             continue
         result.suppressed += _apply_disclosure(indicators[ind], cells, hierarchy)
@@ -154,14 +172,21 @@ def write_observations(rows: list[tuple], hierarchy: Hierarchy | None = None) ->
     result.deleted = _write(before, final)
     logger.info(
         "observations written: created=%s updated=%s unchanged=%s aggregated=%s "
-        "computed=%s suppressed=%s deleted=%s", result.created, result.updated,
-        result.unchanged, result.aggregated, result.computed, result.suppressed,
+        "computed=%s suppressed=%s deleted=%s",
+        result.created,
+        result.updated,
+        result.unchanged,
+        result.aggregated,
+        result.computed,
+        result.suppressed,
         result.deleted,
     )
     return result
 
 
-def recompute(indicator_ids: set[int], hierarchy: Hierarchy | None = None) -> WriteResult:
+def recompute(
+    indicator_ids: set[int], hierarchy: Hierarchy | None = None
+) -> WriteResult:
     """Redo aggregation, formulas and disclosure of stored indicators, e.g.
     after a threshold or a formula changed."""
     rows = [
@@ -169,8 +194,16 @@ def recompute(indicator_ids: set[int], hierarchy: Hierarchy | None = None) -> Wr
         for o in Observation.objects.filter(
             indicator_id__in=indicator_ids, origin=Origin.LOADED
         ).values_list(
-            "indicator_id", "area_id", "period_id", "value", "numerator",
-            "denominator", "respondents", "ci_low", "ci_high", "missing",
+            "indicator_id",
+            "area_id",
+            "period_id",
+            "value",
+            "numerator",
+            "denominator",
+            "respondents",
+            "ci_low",
+            "ci_high",
+            "missing",
         )
     ]
     if not rows:
@@ -198,7 +231,8 @@ def _formula_dependents(codes: set[str]) -> list[tuple[Indicator, object]]:
     remaining = dict(found)
     while remaining:
         ready = [
-            c for c, (_, node) in remaining.items()
+            c
+            for c, (_, node) in remaining.items()
             if not (formulas.references(node) & set(remaining))
         ]
         if not ready:
@@ -221,7 +255,9 @@ def _load_state(indicator_ids: set[int], period_ids: set[int]) -> dict:
     return state
 
 
-def _aggregate(indicator: Indicator, cells: dict[int, list], hierarchy: Hierarchy) -> int:
+def _aggregate(
+    indicator: Indicator, cells: dict[int, list], hierarchy: Hierarchy
+) -> int:
     """Fill in parents from complete sets of children, level by level."""
     made = 0
     additive = indicator.kind == Kind.COUNT
@@ -243,10 +279,22 @@ def _aggregate(indicator: Indicator, cells: dict[int, list], hierarchy: Hierarch
                 continue
             value, numerator, denominator = values
             if not additive:
-                value = q(numerator / denominator * indicator.factor) if denominator else None
-            entry = [value, numerator, denominator, None, None, None,
-                     "" if value is not None else "niet_van_toepassing",
-                     Origin.AGGREGATED, ""]
+                value = (
+                    q(numerator / denominator * indicator.factor)
+                    if denominator
+                    else None
+                )
+            entry = [
+                value,
+                numerator,
+                denominator,
+                None,
+                None,
+                None,
+                "" if value is not None else "niet_van_toepassing",
+                Origin.AGGREGATED,
+                "",
+            ]
             if existing is None:
                 cells[parent] = entry + [None]
                 made += 1
@@ -283,7 +331,9 @@ def _compute_formula(indicator, node, cells, by_pair, indicators, period) -> int
     if not refs <= set(codes):
         return 0
     operand_cells = {code: by_pair.get((codes[code], period), {}) for code in refs}
-    areas = set.intersection(*(set(c) for c in operand_cells.values())) if refs else set()
+    areas = (
+        set.intersection(*(set(c) for c in operand_cells.values())) if refs else set()
+    )
     parts = formulas.fraction_parts(node)
     made = 0
     for area in list(cells):
@@ -300,8 +350,17 @@ def _compute_formula(indicator, node, cells, by_pair, indicators, period) -> int
             numerator = formulas.evaluate(parts[0], values)
             denominator = formulas.evaluate(parts[1], values)
         missing = "" if value is not None else "niet_van_toepassing"
-        entry = [q(value), q(numerator), q(denominator), None, None, None, missing,
-                 Origin.FORMULA, ""]
+        entry = [
+            q(value),
+            q(numerator),
+            q(denominator),
+            None,
+            None,
+            None,
+            missing,
+            Origin.FORMULA,
+            "",
+        ]
         existing = cells.get(area)
         if existing is None:
             cells[area] = entry + [None]
@@ -350,13 +409,13 @@ def _write(before: dict, final: dict) -> int:
     )
     with connection.cursor() as cursor:
         for start in range(0, len(gone), 500):
-            chunk = gone[start:start + 500]
+            chunk = gone[start : start + 500]
             cursor.execute(
                 f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(chunk))})",
                 chunk,
             )
         for start in range(0, len(updates), BATCH):
-            cursor.executemany(update_sql, updates[start:start + BATCH])
+            cursor.executemany(update_sql, updates[start : start + BATCH])
         for start in range(0, len(inserts), BATCH):
-            cursor.executemany(insert_sql, inserts[start:start + BATCH])
+            cursor.executemany(insert_sql, inserts[start : start + BATCH])
     return len(gone)

@@ -32,7 +32,11 @@ from .services import import_indicator_file
 logger = logging.getLogger(__name__)
 
 VIEWS = {"reeks": "Tijdreeks", "kaart": "Kaart", "vergelijking": "Vergelijking"}
-MAP_LEVELS = {"gemeente": "gemeenten", "wijk": "wijken", "sector": "statistische sectoren"}
+MAP_LEVELS = {
+    "gemeente": "gemeenten",
+    "wijk": "wijken",
+    "sector": "statistische sectoren",
+}
 DEFAULT_AREA = "44021"
 
 
@@ -44,7 +48,11 @@ def _formaat(request) -> str | None:
 def _notes(indicator, shown_marks) -> list[str]:
     notes = [queries.NOTES[m] for m in sorted(shown_marks) if m in queries.NOTES]
     if indicator is not None and indicator.source:
-        terms = f" ({indicator.source.terms_of_use})" if indicator.source.terms_of_use else ""
+        terms = (
+            f" ({indicator.source.terms_of_use})"
+            if indicator.source.terms_of_use
+            else ""
+        )
         notes.append(f"Bron: {indicator.source.name}{terms}")
     return notes
 
@@ -60,21 +68,27 @@ def index(request):
     only_data = request.GET.get("met_cijfers") == "1"
     if query:
         visible = visible.filter(
-            Q(name__icontains=query) | Q(code__icontains=query)
-            | Q(definition__icontains=query) | Q(theme__path__icontains=query)
+            Q(name__icontains=query)
+            | Q(code__icontains=query)
+            | Q(definition__icontains=query)
+            | Q(theme__path__icontains=query)
         )
     indicators = list(visible)
     if only_data:
         indicators = [i for i in indicators if i.pk in with_data]
-    return render(request, "stats/index.html", {
-        "tree": queries.theme_tree(indicators),
-        "query": query,
-        "only_data": only_data,
-        "with_data": with_data,
-        "count": len(indicators),
-        "cities": queries.centrumsteden(),
-        "can_upload": bool(organisations_with_role(request.user, Role.BIJDRAGER)),
-    })
+    return render(
+        request,
+        "stats/index.html",
+        {
+            "tree": queries.theme_tree(indicators),
+            "query": query,
+            "only_data": only_data,
+            "with_data": with_data,
+            "count": len(indicators),
+            "cities": queries.centrumsteden(),
+            "can_upload": bool(organisations_with_role(request.user, Role.BIJDRAGER)),
+        },
+    )
 
 
 def _indicator_or_404(request, code):
@@ -97,8 +111,14 @@ def _area_or_404(code, levels=None):
 def indicator_detail(request, code):
     indicator = _indicator_or_404(request, code)
     area = _area_or_404(request.GET.get("gebied") or DEFAULT_AREA)
-    view = request.GET.get("weergave") if request.GET.get("weergave") in VIEWS else "reeks"
-    level = request.GET.get("niveau") if request.GET.get("niveau") in MAP_LEVELS else "gemeente"
+    view = (
+        request.GET.get("weergave") if request.GET.get("weergave") in VIEWS else "reeks"
+    )
+    level = (
+        request.GET.get("niveau")
+        if request.GET.get("niveau") in MAP_LEVELS
+        else "gemeente"
+    )
     periods = queries.periods_of(indicator)
     period = next((p for p in periods if p.label == request.GET.get("periode")), None)
     if period is None and periods:
@@ -120,31 +140,38 @@ def indicator_detail(request, code):
         params["periode"] = period.label
     if view == "kaart":
         params["niveau"] = level
-    return render(request, "stats/indicator.html", {
-        "indicator": indicator,
-        "area": area,
-        "view": view,
-        "views": [
-            (key, label, "?" + urlencode({**params, "weergave": key}))
-            for key, label in VIEWS.items()
-        ],
-        "level": level,
-        "levels": MAP_LEVELS,
-        "period": period,
-        "periods": periods,
-        "table": table,
-        "figure": figure,
-        "map_note": map_note if view == "kaart" else "",
-        "cities": queries.centrumsteden(),
-        "csv_link": "?" + urlencode({**params, "formaat": "csv"}),
-        "xlsx_link": "?" + urlencode({**params, "formaat": "xlsx"}),
-        "permalink": request.path + "?" + urlencode(params),
-    })
+    return render(
+        request,
+        "stats/indicator.html",
+        {
+            "indicator": indicator,
+            "area": area,
+            "view": view,
+            "views": [
+                (key, label, "?" + urlencode({**params, "weergave": key}))
+                for key, label in VIEWS.items()
+            ],
+            "level": level,
+            "levels": MAP_LEVELS,
+            "period": period,
+            "periods": periods,
+            "table": table,
+            "figure": figure,
+            "map_note": map_note if view == "kaart" else "",
+            "cities": queries.centrumsteden(),
+            "csv_link": "?" + urlencode({**params, "formaat": "csv"}),
+            "xlsx_link": "?" + urlencode({**params, "formaat": "xlsx"}),
+            "permalink": request.path + "?" + urlencode(params),
+        },
+    )
 
 
 def _latest_for(indicator, periods, area) -> Period:
-    ids = set(Observation.objects.filter(indicator=indicator, area=area)
-              .values_list("period_id", flat=True))
+    ids = set(
+        Observation.objects.filter(indicator=indicator, area=area).values_list(
+            "period_id", flat=True
+        )
+    )
     candidates = [p for p in periods if p.pk in ids] or periods
     return candidates[-1]
 
@@ -152,8 +179,11 @@ def _latest_for(indicator, periods, area) -> Period:
 def _series_view(indicator, area, region, periods):
     areas = [area] if area.pk == region.pk else [area, region]
     data = queries.series(indicator, areas)
-    table = Table(title=f"{indicator.name} – {area.name}",
-                  columns=["Periode", *[a.name for a in areas]])
+    areas = [a for a in areas if a.pk == area.pk or data[a.pk]]
+    table = Table(
+        title=f"{indicator.name} – {area.name}",
+        columns=["Periode", *[a.name for a in areas]],
+    )
     rows, marks = [], set()
     for period in periods:
         shown = [queries.present(data[a.pk].get(period.pk), indicator) for a in areas]
@@ -163,14 +193,21 @@ def _series_view(indicator, area, region, periods):
         for a, s in zip(areas, shown, strict=True):
             marks.add(s.mark)
             if s.published:
-                rows.append({"periode": period.label, "gebied": a.name,
-                             "waarde": float(s.value)})
+                rows.append(
+                    {
+                        "periode": period.label,
+                        "gebied": a.name,
+                        "waarde": float(s.value),
+                    }
+                )
     table.notes = _notes(indicator, marks)
     figure = None
     if rows:
         figure = figures.time_series(
-            rows, title=f"{indicator.name}: tijdreeks voor {area.name}",
-            unit=indicator.unit)
+            rows,
+            title=f"{indicator.name}: tijdreeks voor {area.name}",
+            unit=indicator.unit,
+        )
     return table, figure
 
 
@@ -178,42 +215,63 @@ def _map_view(indicator, area, period, level):
     if period is None:
         return Table(title=indicator.name, columns=["Gebied", "Waarde"]), None, ""
     if level == "gemeente":
-        areas = list(Area.current().filter(level=AreaLevel.GEMEENTE,
-                                           geometry__isnull=False).order_by("name"))
+        areas = list(
+            Area.current()
+            .filter(level=AreaLevel.GEMEENTE, geometry__isnull=False)
+            .order_by("name")
+        )
         note = "Gemeenten van Vlaanderen en Brussel."
     else:
         city = area if area.level == AreaLevel.GEMEENTE else area.parent
         if level == "wijk":
-            areas = list(Area.current().filter(level=AreaLevel.WIJK, parent=city)
-                         .order_by("name"))
+            areas = list(
+                Area.current()
+                .filter(level=AreaLevel.WIJK, parent=city)
+                .order_by("name")
+            )
         else:
-            areas = list(Area.current().filter(level=AreaLevel.SECTOR,
-                                               parent__parent=city).order_by("code"))
-        note = (f"{MAP_LEVELS[level].capitalize()} van {city.name}. De grenzen van "
-                "wijken en sectoren worden niet meegeleverd; de cijfers staan in de "
-                "tabel.")
+            areas = list(
+                Area.current()
+                .filter(level=AreaLevel.SECTOR, parent__parent=city)
+                .order_by("code")
+            )
+        note = (
+            f"{MAP_LEVELS[level].capitalize()} van {city.name}. De grenzen van "
+            "wijken en sectoren worden niet meegeleverd; de cijfers staan in de "
+            "tabel."
+        )
     cells = queries.cells_for(indicator, period, areas)
-    table = Table(title=f"{indicator.name} – {MAP_LEVELS[level]} – {period.label}",
-                  columns=["Code", "Gebied", f"Waarde ({indicator.unit})"])
+    table = Table(
+        title=f"{indicator.name} – {MAP_LEVELS[level]} – {period.label}",
+        columns=["Code", "Gebied", f"Waarde ({indicator.unit})"],
+    )
     features, marks = [], set()
     for a in areas:
         shown = queries.present(cells.get(a.pk), indicator)
-        if not shown.text:
-            continue
-        marks.add(shown.mark)
-        table.rows.append([a.code, a.name, _cell(shown)])
+        if shown.text:
+            marks.add(shown.mark)
+            table.rows.append([a.code, a.name, _cell(shown)])
         if a.geometry:
-            features.append({"type": "Feature", "geometry": a.geometry, "properties": {
-                "naam": a.name,
-                "waarde": float(shown.value) if shown.published else None,
-            }})
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": a.geometry,
+                    "properties": {
+                        "naam": a.name,
+                        "waarde": float(shown.value) if shown.published else None,
+                    },
+                }
+            )
     table.notes = _notes(indicator, marks) + [
-        "Grenzen: Provincies in Cijfers / Statbel."]
+        "Grenzen: Provincies in Cijfers / Statbel."
+    ]
     figure = None
-    if features:
+    if table.rows and features:
         figure = figures.choropleth(
-            features, title=f"Kaart: {indicator.name} per gemeente, {period.label}",
-            unit=indicator.unit)
+            features,
+            title=f"Kaart: {indicator.name} per gemeente, {period.label}",
+            unit=indicator.unit,
+        )
     return table, figure, note
 
 
@@ -225,8 +283,11 @@ def _comparison_view(indicator, area, region, period):
     columns = ["Gebied", f"Waarde ({indicator.unit})"]
     if indicator.is_survey:
         columns += ["95%-betrouwbaarheidsinterval laag", "hoog", "Respondenten (n)"]
-    table = Table(title=f"{indicator.name} – centrumsteden en Vlaams Gewest – "
-                  f"{period.label if period else ''}", columns=columns)
+    table = Table(
+        title=f"{indicator.name} – centrumsteden en Vlaams Gewest – "
+        f"{period.label if period else ''}",
+        columns=columns,
+    )
     if period is None:
         return table, None
     cells = queries.cells_for(indicator, period, areas)
@@ -247,9 +308,12 @@ def _comparison_view(indicator, area, region, period):
     figure = None
     if rows:
         figure = figures.comparison(
-            rows, title=f"{indicator.name}: {area.name} tegenover de centrumsteden "
-            f"en het Vlaams Gewest, {period.label}", unit=indicator.unit,
-            highlight=area.name)
+            rows,
+            title=f"{indicator.name}: {area.name} tegenover de centrumsteden "
+            f"en het Vlaams Gewest, {period.label}",
+            unit=indicator.unit,
+            highlight=area.name,
+        )
     return table, figure
 
 
@@ -259,58 +323,89 @@ def benchmark(request):
     theme_path = request.GET.get("thema") or "Demografie"
     year = request.GET.get("jaar")
     year = int(year) if year and year.isdigit() else None
-    indicators = list(visible.filter(
-        Q(theme__path=theme_path) | Q(theme__path__startswith=theme_path + "/")
-    ).filter(pk__in=queries.indicators_with_data()))
+    indicators = list(
+        visible.filter(
+            Q(theme__path=theme_path) | Q(theme__path__startswith=theme_path + "/")
+        ).filter(pk__in=queries.indicators_with_data())
+    )
     cities = queries.centrumsteden()
     region = queries.flemish_region()
     rows = queries.benchmark(indicators, cities, region, year)
     table = Table(
-        title=f"Benchmark centrumsteden – {theme_path}" + (f" – {year}" if year else ""),
-        columns=["Indicator", "Eenheid", "Periode",
-                 *[c.name for c in cities], "Vlaams Gewest"],
+        title=f"Benchmark centrumsteden – {theme_path}"
+        + (f" – {year}" if year else ""),
+        columns=[
+            "Indicator",
+            "Eenheid",
+            "Periode",
+            *[c.name for c in cities],
+            "Vlaams Gewest",
+        ],
     )
     marks = set()
     for row in rows:
-        table.rows.append([
-            row.indicator.name, row.indicator.unit,
-            row.period.label if row.period else "",
-            *[_cell(s) for s in row.cells],
-            _cell(row.flemish) if row.flemish else "",
-        ])
+        table.rows.append(
+            [
+                row.indicator.name,
+                row.indicator.unit,
+                row.period.label if row.period else "",
+                *[_cell(s) for s in row.cells],
+                _cell(row.flemish) if row.flemish else "",
+            ]
+        )
         marks.update(s.mark for s in row.cells)
-    table.notes = _notes(None, marks) + ["Rang 1 = hoogste waarde onder de 13 "
-                                         "centrumsteden."] + sorted({
-        f"Bron: {r.indicator.source.name}" for r in rows if r.indicator.source})
+    table.notes = (
+        _notes(None, marks)
+        + ["Rang 1 = hoogste waarde onder de 13 centrumsteden."]
+        + sorted(
+            {f"Bron: {r.indicator.source.name}" for r in rows if r.indicator.source}
+        )
+    )
     file_format = _formaat(request)
     if file_format in ("csv", "xlsx"):
         return download(table, file_format)
     params = {"thema": theme_path, **({"jaar": year} if year else {})}
-    return render(request, "stats/benchmark.html", {
-        "rows": [(r, list(zip(r.cells, r.ranks, strict=True))) for r in rows],
-        "cities": cities,
-        "themes": themes,
-        "theme_path": theme_path,
-        "year": year or "",
-        "table": table,
-        "csv_link": "?" + urlencode({**params, "formaat": "csv"}),
-        "xlsx_link": "?" + urlencode({**params, "formaat": "xlsx"}),
-    })
+    return render(
+        request,
+        "stats/benchmark.html",
+        {
+            "rows": [(r, list(zip(r.cells, r.ranks, strict=True))) for r in rows],
+            "cities": cities,
+            "themes": themes,
+            "theme_path": theme_path,
+            "year": year or "",
+            "table": table,
+            "csv_link": "?" + urlencode({**params, "formaat": "csv"}),
+            "xlsx_link": "?" + urlencode({**params, "formaat": "xlsx"}),
+        },
+    )
 
 
 def _profile_table(area, groups, title):
-    table = Table(title=title, columns=["Thema", "Indicator", "Periode", "Waarde",
-                                        "Eenheid"])
+    table = Table(
+        title=title, columns=["Thema", "Indicator", "Periode", "Waarde", "Eenheid"]
+    )
     marks = set()
     for group in groups:
         for item in group["items"]:
-            table.rows.append([group["theme"], item["indicator"].name,
-                               item["period"].label, _cell(item["shown"]),
-                               item["indicator"].unit])
+            table.rows.append(
+                [
+                    group["theme"],
+                    item["indicator"].name,
+                    item["period"].label,
+                    _cell(item["shown"]),
+                    item["indicator"].unit,
+                ]
+            )
             marks.add(item["shown"].mark)
-    table.notes = _notes(None, marks) + sorted({
-        f"Bron: {i['indicator'].source.name}" for g in groups for i in g["items"]
-        if i["indicator"].source})
+    table.notes = _notes(None, marks) + sorted(
+        {
+            f"Bron: {i['indicator'].source.name}"
+            for g in groups
+            for i in g["items"]
+            if i["indicator"].source
+        }
+    )
     return table
 
 
@@ -321,59 +416,91 @@ def area_profile(request, code):
     file_format = _formaat(request)
     if file_format in ("csv", "xlsx"):
         return download(table, file_format)
-    wijken = list(Area.current().filter(level=AreaLevel.WIJK, parent=area)
-                  .order_by("name")) if area.level == AreaLevel.GEMEENTE else []
-    return render(request, "stats/area.html", {
-        "area": area, "groups": groups, "wijken": wijken,
-        "csv_link": "?formaat=csv", "xlsx_link": "?formaat=xlsx",
-    })
+    wijken = (
+        list(Area.current().filter(level=AreaLevel.WIJK, parent=area).order_by("name"))
+        if area.level == AreaLevel.GEMEENTE
+        else []
+    )
+    return render(
+        request,
+        "stats/area.html",
+        {
+            "area": area,
+            "groups": groups,
+            "wijken": wijken,
+            "csv_link": "?formaat=csv",
+            "xlsx_link": "?formaat=xlsx",
+        },
+    )
 
 
 def steekkaart(request, code):
     area = _area_or_404(code, [AreaLevel.GEMEENTE, AreaLevel.WIJK])
     theme = request.GET.get("thema", "Demografie")
     visible = queries.visible_indicators(request.user).filter(
-        Q(theme__path=theme) | Q(theme__path__startswith=theme + "/"))
+        Q(theme__path=theme) | Q(theme__path__startswith=theme + "/")
+    )
     groups = queries.area_profile(area, visible)
     items = [i for g in groups for i in g["items"]]
     region = queries.flemish_region()
     comparison = {}
     for item in items:
-        cell = Observation.objects.filter(indicator=item["indicator"], area=region,
-                                          period=item["period"]).first()
+        cell = Observation.objects.filter(
+            indicator=item["indicator"], area=region, period=item["period"]
+        ).first()
         comparison[item["indicator"].pk] = queries.present(cell, item["indicator"])
-    table = Table(title=f"Steekkaart {theme} – {area.name}",
-                  columns=["Indicator", "Periode", area.name, "Vlaams Gewest", "Eenheid"])
+    table = Table(
+        title=f"Steekkaart {theme} – {area.name}",
+        columns=["Indicator", "Periode", area.name, "Vlaams Gewest", "Eenheid"],
+    )
     marks = set()
     for item in items:
         flemish = comparison[item["indicator"].pk]
-        table.rows.append([item["indicator"].name, item["period"].label,
-                           _cell(item["shown"]), _cell(flemish) if flemish.text else "",
-                           item["indicator"].unit])
+        table.rows.append(
+            [
+                item["indicator"].name,
+                item["period"].label,
+                _cell(item["shown"]),
+                _cell(flemish) if flemish.text else "",
+                item["indicator"].unit,
+            ]
+        )
         marks.update([item["shown"].mark, flemish.mark])
-    table.notes = _notes(None, marks) + sorted({
-        f"Bron: {i['indicator'].source.name}" for i in items if i["indicator"].source})
+    table.notes = _notes(None, marks) + sorted(
+        {f"Bron: {i['indicator'].source.name}" for i in items if i["indicator"].source}
+    )
     figure = None
     if items:
         counted = [i for i in items if i["indicator"].kind == "count"] or items
         chart_indicator = counted[0]["indicator"]
         series_table, figure = _series_view(
-            chart_indicator, area, region, queries.periods_of(chart_indicator))
+            chart_indicator, area, region, queries.periods_of(chart_indicator)
+        )
     file_format = _formaat(request)
     if file_format in ("csv", "xlsx"):
         return download(table, file_format)
-    context = {"area": area, "theme": theme, "items": items, "comparison": comparison,
-               "table": table, "figure": figure,
-               "themes": Theme.objects.filter(parent__isnull=True)}
+    context = {
+        "area": area,
+        "theme": theme,
+        "items": items,
+        "comparison": comparison,
+        "table": table,
+        "figure": figure,
+        "themes": Theme.objects.filter(parent__isnull=True),
+    }
     if file_format == "pdf":
         pdf = render_pdf("stats/steekkaart_print.html", context, request=request)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = (
-            f'attachment; filename="{table.filename("pdf")}"')
+            f'attachment; filename="{table.filename("pdf")}"'
+        )
         return response
     params = urlencode({"thema": theme})
-    context.update(pdf_link=f"?{params}&formaat=pdf", csv_link=f"?{params}&formaat=csv",
-                   xlsx_link=f"?{params}&formaat=xlsx")
+    context.update(
+        pdf_link=f"?{params}&formaat=pdf",
+        csv_link=f"?{params}&formaat=csv",
+        xlsx_link=f"?{params}&formaat=xlsx",
+    )
     return render(request, "stats/steekkaart.html", context)
 
 
@@ -387,7 +514,9 @@ def upload(request):
         upload_file = form.cleaned_data["bestand"]
         try:
             result = import_indicator_file(
-                upload_file.name, upload_file.read(), actor=request.user,
+                upload_file.name,
+                upload_file.read(),
+                actor=request.user,
                 dry_run=form.cleaned_data["alleen_controleren"],
             )
         except InputRefusedError as error:
@@ -396,11 +525,19 @@ def upload(request):
             if result.written is not None:
                 messages.success(request, f"{upload_file.name} is ingelezen.")
                 if not result.changed:
-                    messages.info(request, "Dit bestand was al ingelezen: er is niets "
-                                  "gewijzigd.")
-    return render(request, "stats/upload.html", {
-        "form": form, "result": result, "refusal": refusal,
-    }, status=400 if refusal else 200)
+                    messages.info(
+                        request, "Dit bestand was al ingelezen: er is niets gewijzigd."
+                    )
+    return render(
+        request,
+        "stats/upload.html",
+        {
+            "form": form,
+            "result": result,
+            "refusal": refusal,
+        },
+        status=400 if refusal else 200,
+    )
 
 
 def city_redirect(request):

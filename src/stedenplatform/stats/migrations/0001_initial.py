@@ -6,164 +6,449 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300, unique=True)),
-                ('terms_of_use', models.CharField(blank=True, max_length=300)),
-                ('url', models.URLField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, unique=True)),
+                ("terms_of_use", models.CharField(blank=True, max_length=300)),
+                ("url", models.URLField(blank=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Subscription',
+            name="Subscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(help_text='adres van de pakketlijst van de uitgever')),
-                ('dataset', models.SlugField(max_length=60)),
-                ('namespace', models.CharField(max_length=40, unique=True)),
-                ('public_key', models.TextField(help_text='Ed25519-sleutel van de uitgever (PEM)')),
-                ('last_version', models.PositiveIntegerField(default=0)),
-                ('last_checked_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "url",
+                    models.URLField(
+                        help_text="adres van de pakketlijst van de uitgever"
+                    ),
+                ),
+                ("dataset", models.SlugField(max_length=60)),
+                ("namespace", models.CharField(max_length=40, unique=True)),
+                (
+                    "public_key",
+                    models.TextField(help_text="Ed25519-sleutel van de uitgever (PEM)"),
+                ),
+                ("last_version", models.PositiveIntegerField(default=0)),
+                ("last_checked_at", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='ConnectorPackage',
+            name="ConnectorPackage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('dataset', models.SlugField(max_length=60)),
-                ('version', models.PositiveIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('body', models.BinaryField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('signature', models.CharField(max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("dataset", models.SlugField(max_length=60)),
+                ("version", models.PositiveIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("body", models.BinaryField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("signature", models.CharField(max_length=200)),
             ],
             options={
-                'ordering': ['dataset', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('dataset', 'version'), name='package_unique')],
+                "ordering": ["dataset", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("dataset", "version"), name="package_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_name', models.CharField(max_length=300)),
-                ('sha256', models.CharField(db_index=True, max_length=64)),
-                ('file_format', models.CharField(max_length=20)),
-                ('layout', models.CharField(max_length=10)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('rows', models.PositiveIntegerField(default=0)),
-                ('created', models.PositiveIntegerField(default=0)),
-                ('updated', models.PositiveIntegerField(default=0)),
-                ('unchanged', models.PositiveIntegerField(default=0)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("source_name", models.CharField(max_length=300)),
+                ("sha256", models.CharField(db_index=True, max_length=64)),
+                ("file_format", models.CharField(max_length=20)),
+                ("layout", models.CharField(max_length=10)),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                ("rows", models.PositiveIntegerField(default=0)),
+                ("created", models.PositiveIntegerField(default=0)),
+                ("updated", models.PositiveIntegerField(default=0)),
+                ("unchanged", models.PositiveIntegerField(default=0)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at'],
+                "ordering": ["-at"],
             },
         ),
         migrations.CreateModel(
-            name='Period',
+            name="Period",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('year', 'jaar'), ('quarter', 'kwartaal'), ('month', 'maand'), ('date', 'datum'), ('range', 'periode')], max_length=10)),
-                ('start', models.DateField()),
-                ('end', models.DateField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("year", "jaar"),
+                            ("quarter", "kwartaal"),
+                            ("month", "maand"),
+                            ("date", "datum"),
+                            ("range", "periode"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("start", models.DateField()),
+                ("end", models.DateField()),
             ],
             options={
-                'ordering': ['start', 'end'],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'start', 'end'), name='period_unique')],
+                "ordering": ["start", "end"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "start", "end"), name="period_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path', models.CharField(max_length=300, unique=True)),
-                ('name', models.CharField(max_length=120)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='stats.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("path", models.CharField(max_length=300, unique=True)),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="stats.theme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['path'],
+                "ordering": ["path"],
             },
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=120, unique=True)),
-                ('name', models.CharField(max_length=300)),
-                ('definition', models.TextField(blank=True)),
-                ('unit', models.CharField(blank=True, max_length=60)),
-                ('kind', models.CharField(choices=[('count', 'aantal'), ('percentage', 'percentage'), ('ratio', 'verhouding'), ('mean', 'gemiddelde')], default='count', max_length=12)),
-                ('factor', models.DecimalField(decimal_places=2, default=1, help_text='waarde = teller / noemer x factor (100 voor een percentage)', max_digits=12)),
-                ('numerator_label', models.CharField(blank=True, max_length=500)),
-                ('denominator_label', models.CharField(blank=True, max_length=500)),
-                ('decimals', models.PositiveSmallIntegerField(default=0)),
-                ('reference_date', models.CharField(blank=True, max_length=60)),
-                ('frequency', models.CharField(blank=True, max_length=40)),
-                ('threshold', models.PositiveIntegerField(default=5)),
-                ('is_survey', models.BooleanField(default=False)),
-                ('min_respondents', models.PositiveIntegerField(default=135)),
-                ('status', models.CharField(choices=[('intern', 'intern'), ('extern', 'extern'), ('uitdovend', 'uitdovend')], default='extern', max_length=12)),
-                ('formula', models.CharField(blank=True, max_length=500)),
-                ('namespace', models.CharField(blank=True, max_length=40)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='indicators', to='core.organisation')),
-                ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='indicators', to='stats.source')),
-                ('theme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='indicators', to='stats.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("code", models.CharField(max_length=120, unique=True)),
+                ("name", models.CharField(max_length=300)),
+                ("definition", models.TextField(blank=True)),
+                ("unit", models.CharField(blank=True, max_length=60)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("count", "aantal"),
+                            ("percentage", "percentage"),
+                            ("ratio", "verhouding"),
+                            ("mean", "gemiddelde"),
+                        ],
+                        default="count",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "factor",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=1,
+                        help_text="waarde = teller / noemer x factor (100 voor een percentage)",
+                        max_digits=12,
+                    ),
+                ),
+                ("numerator_label", models.CharField(blank=True, max_length=500)),
+                ("denominator_label", models.CharField(blank=True, max_length=500)),
+                ("decimals", models.PositiveSmallIntegerField(default=0)),
+                ("reference_date", models.CharField(blank=True, max_length=60)),
+                ("frequency", models.CharField(blank=True, max_length=40)),
+                ("threshold", models.PositiveIntegerField(default=5)),
+                ("is_survey", models.BooleanField(default=False)),
+                ("min_respondents", models.PositiveIntegerField(default=135)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("intern", "intern"),
+                            ("extern", "extern"),
+                            ("uitdovend", "uitdovend"),
+                        ],
+                        default="extern",
+                        max_length=12,
+                    ),
+                ),
+                ("formula", models.CharField(blank=True, max_length=500)),
+                ("namespace", models.CharField(blank=True, max_length=40)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="indicators",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="indicators",
+                        to="stats.source",
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="indicators",
+                        to="stats.theme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['theme__path', 'name'],
+                "ordering": ["theme__path", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Observation',
+            name="Observation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.DecimalField(blank=True, decimal_places=6, max_digits=24, null=True)),
-                ('numerator', models.DecimalField(blank=True, decimal_places=6, max_digits=24, null=True)),
-                ('denominator', models.DecimalField(blank=True, decimal_places=6, max_digits=24, null=True)),
-                ('respondents', models.PositiveIntegerField(blank=True, help_text='ongewogen aantal respondenten (n)', null=True)),
-                ('ci_low', models.DecimalField(blank=True, decimal_places=6, max_digits=24, null=True)),
-                ('ci_high', models.DecimalField(blank=True, decimal_places=6, max_digits=24, null=True)),
-                ('missing', models.CharField(blank=True, choices=[('onbekend', 'onbekend'), ('geheim', 'geheim (door de bron onderdrukt)'), ('niet_van_toepassing', 'niet van toepassing')], max_length=20)),
-                ('origin', models.CharField(choices=[('geladen', 'geladen'), ('geaggregeerd', 'geaggregeerd'), ('formule', 'berekend met formule')], default='geladen', max_length=12)),
-                ('suppression', models.CharField(blank=True, choices=[('', 'gepubliceerd'), ('primair', 'onder de drempel'), ('respondenten', 'te weinig respondenten'), ('secundair', 'secundair onderdrukt')], default='', max_length=12)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.area')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='observations', to='stats.indicator')),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='stats.period')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=24, null=True
+                    ),
+                ),
+                (
+                    "numerator",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=24, null=True
+                    ),
+                ),
+                (
+                    "denominator",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=24, null=True
+                    ),
+                ),
+                (
+                    "respondents",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="ongewogen aantal respondenten (n)",
+                        null=True,
+                    ),
+                ),
+                (
+                    "ci_low",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=24, null=True
+                    ),
+                ),
+                (
+                    "ci_high",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=24, null=True
+                    ),
+                ),
+                (
+                    "missing",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("onbekend", "onbekend"),
+                            ("geheim", "geheim (door de bron onderdrukt)"),
+                            ("niet_van_toepassing", "niet van toepassing"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[
+                            ("geladen", "geladen"),
+                            ("geaggregeerd", "geaggregeerd"),
+                            ("formule", "berekend met formule"),
+                        ],
+                        default="geladen",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "suppression",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "gepubliceerd"),
+                            ("primair", "onder de drempel"),
+                            ("respondenten", "te weinig respondenten"),
+                            ("secundair", "secundair onderdrukt"),
+                        ],
+                        default="",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.area",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="observations",
+                        to="stats.indicator",
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="stats.period",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['indicator', 'period'], name='stats_obser_indicat_6163fc_idx'), models.Index(fields=['area', 'indicator'], name='stats_obser_area_id_4059cf_idx')],
-                'constraints': [models.UniqueConstraint(fields=('indicator', 'area', 'period'), name='observation_unique')],
+                "indexes": [
+                    models.Index(
+                        fields=["indicator", "period"],
+                        name="stats_obser_indicat_6163fc_idx",
+                    ),
+                    models.Index(
+                        fields=["area", "indicator"],
+                        name="stats_obser_area_id_4059cf_idx",
+                    ),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("indicator", "area", "period"),
+                        name="observation_unique",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ReceivedPackage',
+            name="ReceivedPackage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('imported_at', models.DateTimeField(auto_now_add=True)),
-                ('observations', models.PositiveIntegerField(default=0)),
-                ('subscription', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='received', to='stats.subscription')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("imported_at", models.DateTimeField(auto_now_add=True)),
+                ("observations", models.PositiveIntegerField(default=0)),
+                (
+                    "subscription",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="received",
+                        to="stats.subscription",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-version'],
-                'constraints': [models.UniqueConstraint(fields=('subscription', 'version'), name='received_unique')],
+                "ordering": ["-version"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("subscription", "version"), name="received_unique"
+                    )
+                ],
             },
         ),
     ]

@@ -15,3 +15,8 @@ def stat_number(value):
         text = f"{value:,.{exponent}f}"
         return text.replace(",", " ").replace(".", ",").replace(" ", ".")
     return value
+
+
+@register.filter
+def is_number(value) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)

@@ -23,23 +23,42 @@ def main(step: str) -> None:
         call_command("migrate", verbosity=0)
         load_geography_2025()
         load_organisations()
-        upsert_indicators([
-            {"code": "bevolking", "name": "Inwoners", "unit": "persoon", "kind": "count",
-             "theme": "Demografie", "threshold": 5, "source": "Statbel"},
-            {"code": "vergunningen", "name": "Vergunde woningen", "unit": "woning",
-             "kind": "count", "theme": "Demografie", "threshold": 5},
-        ])
-        import_indicator_file("centraal.csv", (
-            "PERIOD;GEOLEVEL;GEOITEM;bevolking;vergunningen\n"
-            "2024;gemeente;44021;265000;1200\n2024;gemeente;11002;536000;3\n"
-            "2024;gemeente;24062;104000;400\n"
-        ).encode())
+        upsert_indicators(
+            [
+                {
+                    "code": "bevolking",
+                    "name": "Inwoners",
+                    "unit": "persoon",
+                    "kind": "count",
+                    "theme": "Demografie",
+                    "threshold": 5,
+                    "source": "Statbel",
+                },
+                {
+                    "code": "vergunningen",
+                    "name": "Vergunde woningen",
+                    "unit": "woning",
+                    "kind": "count",
+                    "theme": "Demografie",
+                    "threshold": 5,
+                },
+            ]
+        )
+        import_indicator_file(
+            "centraal.csv",
+            (
+                b"PERIOD;GEOLEVEL;GEOITEM;bevolking;vergunningen\n"
+                b"2024;gemeente;44021;265000;1200\n2024;gemeente;11002;536000;3\n"
+                b"2024;gemeente;24062;104000;400\n"
+            ),
+        )
         publish_package("gsm", codes=["bevolking", "vergunningen"])
         sys.stdout.write(public_key_pem())
     elif step == "end-series":
-        import_indicator_file("centraal-2025.csv", (
-            "PERIOD;GEOLEVEL;GEOITEM;bevolking\n2025;gemeente;44021;266000\n"
-        ).encode())
+        import_indicator_file(
+            "centraal-2025.csv",
+            (b"PERIOD;GEOLEVEL;GEOITEM;bevolking\n2025;gemeente;44021;266000\n"),
+        )
         package, created = publish_package("gsm", codes=["bevolking"])
         sys.stdout.write(f"{package.version} {created}")
 

@@ -36,16 +36,28 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def publisher(tmp_path_factory):
     home = tmp_path_factory.mktemp("publisher")
-    env = {**os.environ, "STEDENPLATFORM_VAR": str(home),
-           "DATABASE_URL": f"sqlite:///{home / 'publisher.sqlite3'}",
-           "DJANGO_SETTINGS_MODULE": "stedenplatform.settings"}
+    env = {
+        **os.environ,
+        "STEDENPLATFORM_VAR": str(home),
+        "DATABASE_URL": f"sqlite:///{home / 'publisher.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "stedenplatform.settings",
+    }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    key = subprocess.run([sys.executable, str(SCRIPT), "setup"], env=env, check=True,
-                         capture_output=True, text=True, timeout=240).stdout
+    key = subprocess.run(
+        [sys.executable, str(SCRIPT), "setup"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    ).stdout
     port = _free_port()
     server = subprocess.Popen(
         [str(BIN / "stedenplatform"), "runserver", f"127.0.0.1:{port}", "--noreload"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     base = f"http://127.0.0.1:{port}"
     for _ in range(150):
@@ -66,9 +78,14 @@ def test_subscriber_imports_under_namespace_skips_known_and_never_deletes(
     publisher, organisations
 ):
     own = Indicator.objects.create(
-        code="bevolking", name="Eigen cijfer", theme_id=_theme().pk, unit="persoon")
+        code="bevolking", name="Eigen cijfer", theme_id=_theme().pk, unit="persoon"
+    )
     subscription = Subscription.objects.create(
-        url=publisher["url"], dataset="gsm", namespace="gsm", public_key=publisher["key"])
+        url=publisher["url"],
+        dataset="gsm",
+        namespace="gsm",
+        public_key=publisher["key"],
+    )
 
     received = pull(subscription)
     assert [r.version for r in received] == [1]
@@ -77,21 +94,31 @@ def test_subscriber_imports_under_namespace_skips_known_and_never_deletes(
     assert Indicator.objects.get(pk=own.pk).name == "Eigen cijfer"
     gent = Observation.objects.get(indicator=imported, area__code="44021")
     assert gent.value == 265000
-    small = Observation.objects.get(indicator__code="gsm__vergunningen", area__code="11002")
+    small = Observation.objects.get(
+        indicator__code="gsm__vergunningen", area__code="11002"
+    )
     assert small.value is None and small.missing == "geheim"
 
     assert pull(subscription) == []
     assert ReceivedPackage.objects.count() == 1
 
-    out = subprocess.run([sys.executable, str(SCRIPT), "end-series"], env=publisher["env"],
-                         check=True, capture_output=True, text=True, timeout=120).stdout
+    out = subprocess.run(
+        [sys.executable, str(SCRIPT), "end-series"],
+        env=publisher["env"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
     assert out == "2 True"
     received = pull(subscription)
     assert [r.version for r in received] == [2]
     ended = Indicator.objects.get(code="gsm__vergunningen")
     assert ended.status == Status.UITDOVEND
     assert Observation.objects.filter(indicator=ended).count() == 3
-    assert Observation.objects.filter(indicator=imported, area__code="44021").count() == 2
+    assert (
+        Observation.objects.filter(indicator=imported, area__code="44021").count() == 2
+    )
 
 
 def _theme():
@@ -108,7 +135,9 @@ def test_tampered_package_is_refused(publisher):
     assert verify(body, signature, sha, publisher["key"])["version"] == 1
     tampered = body.replace(b"265000", b"999999")
     with pytest.raises(ConnectorError, match="handtekening"):
-        verify(tampered, signature, hashlib.sha256(tampered).hexdigest(), publisher["key"])
+        verify(
+            tampered, signature, hashlib.sha256(tampered).hexdigest(), publisher["key"]
+        )
     with pytest.raises(ConnectorError, match="hash"):
         verify(tampered, signature, sha, publisher["key"])
     forged = base64.b64encode(b"0" * 64).decode()

@@ -2,8 +2,8 @@
 area trees: no published figure is below its threshold, and no suppressed
 cell can be computed from the published ones with the totals of the tree."""
 
-from fractions import Fraction
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -29,7 +29,8 @@ def test_zero_is_shown_and_small_counts_are_suppressed():
 def test_ratio_threshold_applies_to_numerator():
     rule = Rule(kind="percentage", threshold=5)
     assert primary_suppression(Cell(Decimal(50), Decimal(3), Decimal(6)), rule) == (
-        Suppression.PRIMARY)
+        Suppression.PRIMARY
+    )
     assert primary_suppression(Cell(Decimal(1), Decimal(30), Decimal(3000)), rule) == ""
     assert primary_suppression(Cell(Decimal(1)), rule) == Suppression.PRIMARY
 
@@ -37,20 +38,30 @@ def test_ratio_threshold_applies_to_numerator():
 def test_survey_figure_needs_enough_respondents():
     rule = Rule(kind="percentage", is_survey=True, min_respondents=135)
     assert primary_suppression(Cell(Decimal(40), respondents=120), rule) == (
-        Suppression.RESPONDENTS)
+        Suppression.RESPONDENTS
+    )
     assert primary_suppression(Cell(Decimal(40), respondents=135), rule) == ""
 
 
 def test_sector_suppressed_alone_takes_a_sibling_with_it():
-    cells = {"wijk": Cell(Decimal(30)), "s1": Cell(Decimal(3)),
-             "s2": Cell(Decimal(12)), "s3": Cell(Decimal(15))}
+    cells = {
+        "wijk": Cell(Decimal(30)),
+        "s1": Cell(Decimal(3)),
+        "s2": Cell(Decimal(12)),
+        "s3": Cell(Decimal(15)),
+    }
     result = suppress(cells, [("wijk", ["s1", "s2", "s3"])], Rule(kind="count"))
     assert result == {"s1": Suppression.PRIMARY, "s2": Suppression.SECONDARY}
 
 
 def test_suppressed_wijk_is_not_given_away_by_its_sectors():
-    cells = {"gemeente": Cell(Decimal(100)), "w1": Cell(Decimal(4)),
-             "w2": Cell(Decimal(96)), "s1": Cell(Decimal(2)), "s2": Cell(Decimal(2))}
+    cells = {
+        "gemeente": Cell(Decimal(100)),
+        "w1": Cell(Decimal(4)),
+        "w2": Cell(Decimal(96)),
+        "s1": Cell(Decimal(2)),
+        "s2": Cell(Decimal(2)),
+    }
     families = [("gemeente", ["w1", "w2"]), ("w1", ["s1", "s2"])]
     result = suppress(cells, families, Rule(kind="count"))
     assert result["w1"] == Suppression.PRIMARY
@@ -102,7 +113,9 @@ def recoverable(unknown: list[str], families, values) -> set[str]:
         for i in range(len(rows)):
             if i != r and rows[i][col] != 0:
                 factor = rows[i][col]
-                rows[i] = [a - factor * b for a, b in zip(rows[i], rows[r], strict=True)]
+                rows[i] = [
+                    a - factor * b for a, b in zip(rows[i], rows[r], strict=True)
+                ]
         pivots.append(col)
         r += 1
     found = set()
@@ -112,8 +125,7 @@ def recoverable(unknown: list[str], families, values) -> set[str]:
     return found
 
 
-@settings(max_examples=300, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(trees())
 def test_no_published_cell_below_threshold_and_none_recoverable(tree):
     values, families, threshold = tree
@@ -129,11 +141,14 @@ def test_no_published_cell_below_threshold_and_none_recoverable(tree):
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 30), st.integers(1, 200)), min_size=1,
-                max_size=6))
+@given(
+    st.lists(st.tuples(st.integers(0, 30), st.integers(1, 200)), min_size=1, max_size=6)
+)
 def test_percentages_protect_their_numerators(children):
-    cells = {f"c{i}": Cell(Decimal(n) / d * 100, Decimal(n), Decimal(d))
-             for i, (n, d) in enumerate(children)}
+    cells = {
+        f"c{i}": Cell(Decimal(n) / d * 100, Decimal(n), Decimal(d))
+        for i, (n, d) in enumerate(children)
+    }
     num = sum(n for n, _ in children)
     den = sum(d for _, d in children)
     cells["p"] = Cell(Decimal(num) / den * 100, Decimal(num), Decimal(den))

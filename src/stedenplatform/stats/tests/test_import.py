@@ -16,9 +16,19 @@ from stedenplatform.stats.services import import_indicator_file
 
 
 def snapshot():
-    return sorted(Observation.objects.values_list(
-        "indicator__code", "area__code", "period__start", "value", "numerator",
-        "denominator", "missing", "origin", "suppression"))
+    return sorted(
+        Observation.objects.values_list(
+            "indicator__code",
+            "area__code",
+            "period__start",
+            "value",
+            "numerator",
+            "denominator",
+            "missing",
+            "origin",
+            "suppression",
+        )
+    )
 
 
 def wide_csv(rows, columns=("inwoners", "inwoners_65")):
@@ -30,9 +40,11 @@ def wide_csv(rows, columns=("inwoners", "inwoners_65")):
 def gent_sector_rows():
     wijk = Area.current().get(level="wijk", code="44021G")
     sectors = list(Area.current().filter(parent=wijk).order_by("code"))
-    return wijk, sectors, [
-        (2024, "sector", s.code, 100 + i, 20 + i) for i, s in enumerate(sectors)
-    ]
+    return (
+        wijk,
+        sectors,
+        [(2024, "sector", s.code, 100 + i, 20 + i) for i, s in enumerate(sectors)],
+    )
 
 
 @pytest.mark.django_db
@@ -61,22 +73,31 @@ def test_wide_csv_import_aggregates_sectors_to_wijk_and_is_idempotent(
 
 @pytest.mark.django_db
 def test_import_refuses_bad_file_whole_and_changes_nothing(indicators):
-    import_indicator_file("goed.csv", wide_csv([(2023, "gemeente", "44021", 260000, 45000)]))
+    import_indicator_file(
+        "goed.csv", wide_csv([(2023, "gemeente", "44021", 260000, 45000)])
+    )
     before = snapshot()
-    bad = wide_csv([
-        (2024, "gemeente", "44021", 262000, 45100),
-        (2024, "gemeente", "99999", 10, 1),
-        ("2024-Q7", "gemeente", "11002", 530000, 90000),
-        (2024, "wijkje", "11002", 1, 1),
-        (2024, "gemeente", "24062", "veel", -3),
-    ])
+    bad = wide_csv(
+        [
+            (2024, "gemeente", "44021", 262000, 45100),
+            (2024, "gemeente", "99999", 10, 1),
+            ("2024-Q7", "gemeente", "11002", 530000, 90000),
+            (2024, "wijkje", "11002", 1, 1),
+            (2024, "gemeente", "24062", "veel", -3),
+        ]
+    )
     with pytest.raises(InputRefusedError) as error:
         import_indicator_file("fout.csv", bad)
     message = error.value.message
     assert message.startswith("fout.csv is geweigerd")
-    assert "rij 3, kolom 'GEOITEM': onbekend gebied op niveau gemeente (waarde: '99999')" in message
+    assert (
+        "rij 3, kolom 'GEOITEM': onbekend gebied op niveau gemeente (waarde: '99999')"
+        in message
+    )
     assert "rij 4, kolom 'PERIOD': ongeldige periode (waarde: '2024-Q7')" in message
-    assert "rij 5, kolom 'GEOLEVEL': onbekend gebiedsniveau (waarde: 'wijkje')" in message
+    assert (
+        "rij 5, kolom 'GEOLEVEL': onbekend gebiedsniveau (waarde: 'wijkje')" in message
+    )
     assert "rij 6, kolom 'inwoners': geen getal (waarde: 'veel')" in message
     assert "rij 6, kolom 'inwoners_65': een aantal kan niet negatief zijn" in message
     assert snapshot() == before
@@ -88,7 +109,8 @@ def test_import_refuses_unknown_indicator_column(indicators):
     with pytest.raises(InputRefusedError) as error:
         import_indicator_file("x.csv", content)
     assert "kolom 'bestaat_niet': onbekende indicator (waarde: 'bestaat_niet')" in (
-        error.value.message)
+        error.value.message
+    )
     assert not Observation.objects.exists()
 
 
@@ -98,9 +120,19 @@ def test_long_format_from_xlsx_and_parquet_give_the_same_state(indicators):
     import pyarrow.parquet as pq
     from openpyxl import Workbook
 
-    rows = [("werkzoekend", "gemeente", "44021", "2024", 8.5, 1700, 20000),
-            ("werkzoekend", "gemeente", "11002", "2024", 3.0, 4, 133)]
-    header = ["indicator", "level", "area", "period", "value", "numerator", "denominator"]
+    rows = [
+        ("werkzoekend", "gemeente", "44021", "2024", 8.5, 1700, 20000),
+        ("werkzoekend", "gemeente", "11002", "2024", 3.0, 4, 133),
+    ]
+    header = [
+        "indicator",
+        "level",
+        "area",
+        "period",
+        "value",
+        "numerator",
+        "denominator",
+    ]
     book = Workbook()
     sheet = book.active
     sheet.append(header)
@@ -123,8 +155,12 @@ def test_long_format_from_xlsx_and_parquet_give_the_same_state(indicators):
 
 @pytest.mark.django_db
 def test_pre_2025_municipalities_are_added_onto_their_successor(indicators):
-    content = wide_csv([(2020, "gemeente", "71022", 78000, 15000),
-                        (2020, "gemeente", "73040", 8500, 1800)])
+    content = wide_csv(
+        [
+            (2020, "gemeente", "71022", 78000, 15000),
+            (2020, "gemeente", "73040", 8500, 1800),
+        ]
+    )
     import_indicator_file("oud.csv", content)
     hasselt = Observation.objects.get(indicator__code="inwoners", area__code="71072")
     assert hasselt.value == 86500
@@ -142,7 +178,9 @@ def test_import_permission_for_each_role(indicators, make_user):
         with pytest.raises(PermissionDenied):
             import_indicator_file("a.csv", content, actor=user)
     assert not Observation.objects.exists()
-    result = import_indicator_file("a.csv", content, actor=make_user("KVS", "bijdrager"))
+    result = import_indicator_file(
+        "a.csv", content, actor=make_user("KVS", "bijdrager")
+    )
     assert result.written.created == 2
 
 

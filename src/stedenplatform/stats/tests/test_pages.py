@@ -20,12 +20,22 @@ DATA = (
 
 @pytest.fixture
 def figures(indicators):
-    upsert_indicators([{"code": "intern_cijfer", "name": "Intern cijfer",
-                        "unit": "persoon", "kind": "count", "theme": "Werk",
-                        "status": "intern"}])
+    upsert_indicators(
+        [
+            {
+                "code": "intern_cijfer",
+                "name": "Intern cijfer",
+                "unit": "persoon",
+                "kind": "count",
+                "theme": "Werk",
+                "status": "intern",
+            }
+        ]
+    )
     import_indicator_file("data.csv", DATA.encode())
-    import_indicator_file("intern.csv",
-                          b"PERIOD;GEOLEVEL;GEOITEM;intern_cijfer\n2024;gemeente;44021;77\n")
+    import_indicator_file(
+        "intern.csv", b"PERIOD;GEOLEVEL;GEOITEM;intern_cijfer\n2024;gemeente;44021;77\n"
+    )
 
 
 @pytest.mark.django_db
@@ -44,11 +54,17 @@ def test_anonymous_sees_public_pages_but_not_internal_indicators(client, figures
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("org,role,sees_internal", [
-    ("KVS", "lezer", True), ("KVS", "beheerder", True), ("44021", "lezer", False),
-])
-def test_internal_indicators_for_members(client, figures, make_user, org, role,
-                                         sees_internal):
+@pytest.mark.parametrize(
+    "org,role,sees_internal",
+    [
+        ("KVS", "lezer", True),
+        ("KVS", "beheerder", True),
+        ("44021", "lezer", False),
+    ],
+)
+def test_internal_indicators_for_members(
+    client, figures, make_user, org, role, sees_internal
+):
     client.force_login(make_user(org, role))
     status = client.get("/cijfers/indicator/intern_cijfer/").status_code
     assert status == (200 if sees_internal else 404)
@@ -58,11 +74,14 @@ def test_internal_indicators_for_members(client, figures, make_user, org, role,
 
 @pytest.mark.django_db
 def test_suppressed_cell_is_x_on_page_in_download_and_api(client, figures):
-    page = client.get("/cijfers/indicator/inwoners_65/?weergave=vergelijking&periode=2024")
+    page = client.get(
+        "/cijfers/indicator/inwoners_65/?weergave=vergelijking&periode=2024"
+    )
     html = page.content.decode()
     assert "45.500" in html
     download = client.get(
-        "/cijfers/indicator/inwoners_65/?weergave=vergelijking&periode=2024&formaat=csv")
+        "/cijfers/indicator/inwoners_65/?weergave=vergelijking&periode=2024&formaat=csv"
+    )
     text = download.content.decode("utf-8-sig")
     assert download["Content-Type"].startswith("text/csv")
     assert "Antwerpen;x" in text
@@ -89,8 +108,10 @@ def test_map_series_benchmark_and_xlsx_download(client, figures):
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     rows = list(sheet.values)
     assert rows[1][3:6] == ("Aalst", "Antwerpen", "Brugge")
-    assert any(r[0] == "Inwoners" and "Gent" in rows[1] and
-               r[rows[1].index("Gent")] == 265000 for r in rows[2:])
+    assert any(
+        r[0] == "Inwoners" and "Gent" in rows[1] and r[rows[1].index("Gent")] == 265000
+        for r in rows[2:]
+    )
 
 
 @pytest.mark.django_db
@@ -106,14 +127,20 @@ def test_area_profile_and_steekkaart_pdf(client, figures):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("org,role,status", [
-    ("KVS", "lezer", 403), ("KVS", "bijdrager", 200), ("KVS", "beheerder", 200),
-    ("44021", "bijdrager", 403),
-])
+@pytest.mark.parametrize(
+    "org,role,status",
+    [
+        ("KVS", "lezer", 403),
+        ("KVS", "bijdrager", 200),
+        ("KVS", "beheerder", 200),
+        ("44021", "bijdrager", 403),
+    ],
+)
 def test_upload_page_per_role(client, figures, make_user, org, role, status):
     client.force_login(make_user(org, role))
     upload = SimpleUploadedFile(
-        "nieuw.csv", b"PERIOD;GEOLEVEL;GEOITEM;inwoners\n2025;gemeente;44021;266000\n")
+        "nieuw.csv", b"PERIOD;GEOLEVEL;GEOITEM;inwoners\n2025;gemeente;44021;266000\n"
+    )
     response = client.post("/cijfers/importeren/", {"bestand": upload})
     assert response.status_code == status
     if status == 200:
@@ -124,30 +151,41 @@ def test_upload_page_per_role(client, figures, make_user, org, role, status):
 def test_upload_refusal_is_shown_with_row_and_column(client, figures, make_user):
     client.force_login(make_user("KVS", "bijdrager"))
     upload = SimpleUploadedFile(
-        "fout.csv", b"PERIOD;GEOLEVEL;GEOITEM;inwoners\n2025;gemeente;12345;266000\n")
+        "fout.csv", b"PERIOD;GEOLEVEL;GEOITEM;inwoners\n2025;gemeente;12345;266000\n"
+    )
     response = client.post("/cijfers/importeren/", {"bestand": upload})
     assert response.status_code == 400
-    assert "rij 2, kolom &#x27;GEOITEM&#x27;: onbekend gebied" in response.content.decode()
+    assert (
+        "rij 2, kolom &#x27;GEOITEM&#x27;: onbekend gebied" in response.content.decode()
+    )
 
 
 @pytest.mark.django_db
 def test_api_import_needs_a_token_of_a_bijdrager(client, figures, make_user):
     content = b"PERIOD;GEOLEVEL;GEOITEM;inwoners\n2025;gemeente;44021;266000\n"
-    anonymous = client.post("/api/stats/import",
-                            {"file": SimpleUploadedFile("a.csv", content)})
+    anonymous = client.post(
+        "/api/stats/import", {"file": SimpleUploadedFile("a.csv", content)}
+    )
     assert anonymous.status_code == 401
     _, reader_key = ApiToken.issue(make_user("KVS", "lezer"), "lezer")
-    denied = client.post("/api/stats/import", {"file": SimpleUploadedFile("a.csv", content)},
-                         headers={"Authorization": f"Bearer {reader_key}"})
+    denied = client.post(
+        "/api/stats/import",
+        {"file": SimpleUploadedFile("a.csv", content)},
+        headers={"Authorization": f"Bearer {reader_key}"},
+    )
     assert denied.status_code == 403
     _, key = ApiToken.issue(make_user("KVS", "bijdrager"), "bijdrager")
-    ok = client.post("/api/stats/import", {"file": SimpleUploadedFile("a.csv", content)},
-                     headers={"Authorization": f"Bearer {key}"})
+    ok = client.post(
+        "/api/stats/import",
+        {"file": SimpleUploadedFile("a.csv", content)},
+        headers={"Authorization": f"Bearer {key}"},
+    )
     assert ok.status_code == 200 and ok.json()["created"] == 1
-    bad = client.post("/api/stats/import",
-                      {"file": SimpleUploadedFile("b.csv", content.replace(b"44021",
-                                                                            b"00000"))},
-                      headers={"Authorization": f"Bearer {key}"})
+    bad = client.post(
+        "/api/stats/import",
+        {"file": SimpleUploadedFile("b.csv", content.replace(b"44021", b"00000"))},
+        headers={"Authorization": f"Bearer {key}"},
+    )
     assert bad.status_code == 400
     assert bad.json()["problemen"][0]["kolom"] == "GEOITEM"
 
@@ -155,8 +193,10 @@ def test_api_import_needs_a_token_of_a_bijdrager(client, figures, make_user):
 @pytest.mark.django_db
 def test_openapi_lists_observation_filters_and_dcat_lists_datasets(client, figures):
     schema = client.get("/api/openapi.json").json()
-    params = {p["name"] for p in schema["paths"]["/api/stats/observations"]["get"][
-        "parameters"]}
+    params = {
+        p["name"]
+        for p in schema["paths"]["/api/stats/observations"]["get"]["parameters"]
+    }
     assert {"indicator", "area", "level", "period"} <= params
     catalogue = client.get("/api/stats/dcat")
     assert catalogue["Content-Type"].startswith("application/ld+json")

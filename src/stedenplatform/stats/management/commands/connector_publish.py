@@ -12,7 +12,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("dataset")
-        parser.add_argument("--thema", help="thema (pad) waarvan de indicatoren meegaan")
+        parser.add_argument(
+            "--thema", help="thema (pad) waarvan de indicatoren meegaan"
+        )
         parser.add_argument("--codes", nargs="*", help="indicatorcodes")
 
     def handle(self, *args, dataset, thema=None, codes=None, **options):

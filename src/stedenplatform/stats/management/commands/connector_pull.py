@@ -12,9 +12,12 @@ class Command(BaseCommand):
     help = "Haal nieuwe Connector-pakketten op voor alle abonnementen."
 
     def add_arguments(self, parser):
-        parser.add_argument("--abonneer", nargs=4,
-                            metavar=("URL", "DATASET", "NAAMRUIMTE", "SLEUTELBESTAND"),
-                            help="voeg eerst een abonnement toe")
+        parser.add_argument(
+            "--abonneer",
+            nargs=4,
+            metavar=("URL", "DATASET", "NAAMRUIMTE", "SLEUTELBESTAND"),
+            help="voeg eerst een abonnement toe",
+        )
 
     def handle(self, *args, abonneer=None, **options):
         if abonneer:
@@ -22,7 +25,11 @@ class Command(BaseCommand):
             with open(key_file, encoding="utf-8") as handle:
                 Subscription.objects.update_or_create(
                     namespace=namespace,
-                    defaults={"url": url, "dataset": dataset, "public_key": handle.read()},
+                    defaults={
+                        "url": url,
+                        "dataset": dataset,
+                        "public_key": handle.read(),
+                    },
                 )
         subscriptions = list(Subscription.objects.all())
         with progress_bar("Abonnementen", len(subscriptions)) as advance:

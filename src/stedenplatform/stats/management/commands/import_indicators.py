@@ -18,8 +18,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", help="bestanden om in te lezen")
-        parser.add_argument("--controleer", action="store_true",
-                            help="alleen controleren, niets opslaan")
+        parser.add_argument(
+            "--controleer",
+            action="store_true",
+            help="alleen controleren, niets opslaan",
+        )
 
     def handle(self, *args, files, controleer=False, **options):
         refused = 0
@@ -39,8 +42,9 @@ class Command(BaseCommand):
                     continue
                 rows = len(result.parsed.rows)
                 if result.written is None:
-                    console.print(f"{path.name}: {rows} observaties in orde (niets "
-                                  "opgeslagen).")
+                    console.print(
+                        f"{path.name}: {rows} observaties in orde (niets opgeslagen)."
+                    )
                 else:
                     w = result.written
                     console.print(
