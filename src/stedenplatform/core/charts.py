@@ -110,12 +110,19 @@ def bar_chart(
     width: int = 520,
     sort: str | list = "-x",
     highlight: str | None = None,
+    domain: tuple[float, float] | None = None,
+    whole_numbers: bool = False,
 ) -> SafeString:
     """Horizontal bars, one per category."""
     height = max(60, 22 * len(rows))
+    x_axis: dict = {"field": value, "type": "quantitative", "title": value_title}
+    if domain is not None:
+        x_axis["scale"] = {"domain": list(domain)}
+    if whole_numbers:
+        x_axis["axis"] = {"format": "d", "tickMinStep": 1}
     encoding: dict = {
         "y": {"field": category, "type": "nominal", "title": "", "sort": sort},
-        "x": {"field": value, "type": "quantitative", "title": value_title},
+        "x": x_axis,
     }
     if colours and color_field:
         encoding["color"] = {

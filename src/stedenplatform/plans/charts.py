@@ -19,6 +19,7 @@ def status_chart(status_counts, leaf_label: str):
         value_title=f"aantal {leaf_label.lower()}s",
         title=f"{leaf_label}s per status",
         sort=[s.label for s in Status],
+        whole_numbers=True,
     )
 
 
@@ -34,6 +35,7 @@ def programme_chart(programmes, level_label: str):
         value_title="voortgang (%)",
         title=f"Voortgang per {level_label.lower()}",
         sort=None,
+        domain=(0, 100),
     )
 
 

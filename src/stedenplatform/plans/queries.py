@@ -91,8 +91,7 @@ def get_tree(
         # first keeps every row a filter match needs for its path.
         items = items.filter(level__depth__lte=filters.max_depth)
     rows = list(
-        items.order_by("sort_key")
-        .values_list(
+        items.order_by("sort_key").values_list(
             "id",
             "code",
             "title",
@@ -171,6 +170,20 @@ def get_tree(
     for row in tree:
         if row.parent_id in by_id:
             by_id[row.parent_id].has_children = True
+    if filters.max_depth is not None:
+        # The rows at the cut still have children below it.
+        below = set(
+            Item.objects.filter(plan=plan, level__depth=filters.max_depth + 1)
+            .values_list("parent_id", flat=True)
+            .distinct()
+        )
+        for row in tree:
+            if row.id in below:
+                row.has_children = True
+    for row in tree:
+        # Parents are not reported on: their progress comes from below.
+        if row.has_children:
+            row.stale = False
 
     if filters.active:
         needle = filters.query.lower()
