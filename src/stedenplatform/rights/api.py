@@ -22,7 +22,7 @@ from .queries import (
     find_place,
     rights_for_place,
 )
-from .services import find_area, save_right
+from .services import find_area, save_profile, save_right
 
 router = Router()
 
@@ -99,6 +99,44 @@ def list_profiles(request):
         )
         for p in ClientProfile.objects.all()
     ]
+
+
+class ProfileIn(Schema):
+    slug: str
+    naam: str
+    omschrijving: str = ""
+    gegevens: dict
+
+
+@router.post(
+    "/profielen",
+    auth=token_auth,
+    summary="Cliëntprofiel bewaren",
+    response={200: ProfileOut, 400: dict},
+)
+def store_profile(request, payload: ProfileIn):
+    """Create or change a profile (beheerder of the Kenniscentrum)."""
+    try:
+        profile = save_profile(
+            request.auth,
+            slug=payload.slug,
+            name=payload.naam,
+            description=payload.omschrijving,
+            data=payload.gegevens,
+        )
+    except PermissionDenied as error:
+        raise HttpError(403, str(error)) from None
+    except InputRefusedError as error:
+        return _refused(error)
+    return Status(
+        200,
+        ProfileOut(
+            slug=profile.slug,
+            naam=profile.name,
+            omschrijving=profile.description,
+            gegevens=profile.data,
+        ),
+    )
 
 
 def _fiche(right: Right) -> dict:

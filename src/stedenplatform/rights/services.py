@@ -14,11 +14,13 @@ from django.utils.text import slugify
 
 from stedenplatform.core.audit import record, snapshot
 from stedenplatform.core.errors import InputRefusedError, Problem
-from stedenplatform.core.models import Area, AreaLevel
+from stedenplatform.core.models import Area, AreaLevel, Role
+from stedenplatform.core.permissions import has_role, require_role
 
+from .advice import parse_household
 from .conditions import ConditionError, parse_condition
 from .models import TARGET_GROUPS, THEMES, ClientProfile, Level, Right, Scope
-from .permissions import organisation_for_area, require_manage
+from .permissions import kenniscentrum, organisation_for_area, require_manage
 
 logger = logging.getLogger(__name__)
 
@@ -219,6 +221,7 @@ def save_right(actor, data: dict, right: Right | None = None) -> Right:
 
 
 def delete_right(actor, right: Right) -> None:
+    """Remove a right; the audit row keeps its last values."""
     require_manage(actor, right.level, right.area)
     with transaction.atomic():
         before = snapshot(right, AUDITED)
@@ -236,18 +239,39 @@ def save_profile(
     actor, *, slug: str, name: str, description: str, data: dict, organisation=None
 ) -> ClientProfile:
     """Create or change a client profile (beheerder of the organisation or KVS)."""
-    from stedenplatform.core.models import Role
-    from stedenplatform.core.permissions import has_role, require_role
-
-    from .advice import parse_household
-    from .permissions import kenniscentrum
-
     owner = organisation or kenniscentrum()
     if not has_role(actor, kenniscentrum(), Role.BEHEERDER):
         require_role(actor, owner, Role.BEHEERDER)
-    trial = {"datum": "2025-03-01", **{k: v for k, v in data.items() if k != "datum"}}
-    trial.setdefault("aanvrager", {})
+    problems = []
+    if not slug or slugify(slug) != slug:
+        problems.append(
+            Problem(
+                "ongeldige korte naam",
+                column="slug",
+                value=slug,
+                allowed="kleine letters, cijfers en koppeltekens",
+                code="slug_ongeldig",
+            )
+        )
+    if not name.strip():
+        problems.append(
+            Problem("de naam ontbreekt", column="naam", code="naam_ontbreekt")
+        )
+    if not isinstance(data, dict):
+        problems.append(
+            Problem(
+                "de gegevens moeten een JSON-object zijn",
+                column="gegevens",
+                code="geen_object",
+            )
+        )
+    if problems:
+        raise InputRefusedError("Het cliëntprofiel", problems)
+    # A profile is a partial household: it must pass the advice's checks.
+    trial = {"datum": "2025-03-01", "aanvrager": {}, **data}
+    trial["datum"] = data.get("datum", "2025-03-01")
     parse_household(trial)
+
     with transaction.atomic():
         profile = ClientProfile.objects.filter(slug=slug).first()
         before = snapshot(profile) if profile else None
@@ -261,5 +285,7 @@ def save_profile(
             profile,
             before=before,
             after=snapshot(profile),
+            organisation=owner,
         )
+    logger.info("client profile saved: id=%s", profile.pk)
     return profile

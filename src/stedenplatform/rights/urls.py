@@ -16,4 +16,5 @@ urlpatterns = [
     path("beheer/import/", views.import_page, name="import"),
     path("beheer/voorwaarde/", views.check_condition, name="check_condition"),
     path("beheer/<slug:slug>/", views.edit_right, name="edit"),
+    path("beheer/<slug:slug>/verwijderen/", views.remove_right, name="delete"),
 ]

@@ -12,13 +12,14 @@ import datetime
 import json
 import logging
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from stedenplatform.core.charts import bar_chart
 from stedenplatform.core.errors import InputRefusedError, PlatformError
-from stedenplatform.core.models import Area, AreaLevel
 
 from .advice import (
     APPLICANT_FACTS,
@@ -42,22 +43,27 @@ from .queries import (
     letters,
     rights_for_place,
 )
-from .services import find_area, save_right
+from .services import delete_right, find_area, save_right
 
 logger = logging.getLogger(__name__)
 
 
 def index(request):
+    counts = {level.label: Right.objects.filter(level=level).count() for level in Level}
+    rows = [{"niveau": label, "rechten": count} for label, count in counts.items()]
+    chart = bar_chart(
+        rows,
+        category="niveau",
+        value="rechten",
+        sort=None,
+        title="Aantal rechten in de catalogus per niveau",
+        value_title="aantal rechten",
+        width=420,
+    )
     return render(
         request,
         "rights/index.html",
-        {
-            "counts": {
-                level.label: Right.objects.filter(level=level).count()
-                for level in Level
-            },
-            "may_manage": may_manage_any(request.user),
-        },
+        {"counts": counts, "chart": chart, "may_manage": may_manage_any(request.user)},
     )
 
 
@@ -362,6 +368,16 @@ def edit_right(request, slug: str | None = None):
     )
 
 
+@login_required
+@require_http_methods(["POST"])
+def remove_right(request, slug: str):
+    right = get_object_or_404(Right, slug=slug)
+    title = right.title
+    delete_right(request.user, right)
+    messages.success(request, f"'{title}' is verwijderd.")
+    return redirect("rights:manage")
+
+
 def check_condition(request):
     """HTMX helper: check a condition while it is typed."""
     text = request.GET.get("condition", request.POST.get("condition", ""))
@@ -399,10 +415,6 @@ def import_page(request):
         {"errors": errors, "counts": counts},
         status=status,
     )
-
-
-def municipality_options():
-    return Area.objects.filter(level=AreaLevel.GEMEENTE, valid_to__isnull=True)
 
 
 def schema_page(request):

@@ -475,3 +475,110 @@ def test_api_search_and_write_need_the_right_role(client, organisations, make_us
         content_type="application/json",
     )
     assert check.status_code == 400 and check.json()["positie"] == 11
+
+
+# more roles, deletion, profiles
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/rechten/",
+        "/rechten/verkenner/",
+        "/rechten/advies/",
+        "/rechten/profielen/",
+        "/rechten/advies/schema/",
+        "/rechten/recht/leefloon/",
+    ],
+)
+def test_public_pages_are_open_to_anonymous_visitors(client, organisations, url):
+    load_catalogue()
+    load_profiles()
+    assert client.get(url).status_code == 200
+
+
+def test_fiche_cites_its_source_and_marks_invented_rights(client, organisations):
+    load_catalogue()
+    text = client.get("/rechten/recht/leefloon/").content.decode()
+    assert "POD Maatschappelijke Integratie" in text and "fictief" not in text
+    fictief = Right.objects.filter(is_fictief=True).first()
+    text = client.get(f"/rechten/recht/{fictief.slug}/").content.decode()
+    assert "Dit is een verzonnen voorbeeld." in text
+    assert "Wijzigen" not in text
+
+
+def test_index_shows_a_chart_with_a_table(client, organisations):
+    load_catalogue()
+    text = client.get("/rechten/").content.decode()
+    assert 'aria-label="Aantal rechten in de catalogus per niveau"' in text
+    assert "<caption>Rechten in de catalogus per niveau</caption>" in text
+
+
+@pytest.mark.parametrize(
+    "who,status",
+    [
+        (("44021", "lezer"), 403),
+        (("11002", "beheerder"), 403),
+        (("44021", "bijdrager"), 302),
+    ],
+)
+def test_deleting_a_local_right_needs_its_municipality(
+    client, organisations, make_user, who, status
+):
+    right = save_right(make_user("KVS", "beheerder", username="kvs"), right_data())
+    client.force_login(make_user(*who))
+    response = client.post(f"/rechten/beheer/{right.slug}/verwijderen/")
+    assert response.status_code == status
+    assert Right.objects.filter(pk=right.pk).exists() is (status != 302)
+    if status == 302:
+        entry = AuditEntry.objects.get(action="recht.verwijderd")
+        assert entry.before["title"] == "Testrecht (fictief)"
+
+
+def test_changing_a_right_records_before_and_after(organisations, make_user):
+    user = make_user("44021", "bijdrager")
+    right = save_right(user, right_data())
+    save_right(user, right_data(title="Nieuwe titel (fictief)"), right)
+    entry = AuditEntry.objects.get(action="recht.gewijzigd")
+    assert entry.before["title"] == "Testrecht (fictief)"
+    assert entry.after["title"] == "Nieuwe titel (fictief)"
+
+
+def test_profiles_are_stored_by_the_kenniscentrum_only(
+    client, organisations, make_user
+):
+    payload = {
+        "slug": "student-kot",
+        "naam": "Student op kot",
+        "gegevens": {
+            "gemeenschappelijke_huishouding": False,
+            "aanvrager": {"leeftijd": 20},
+        },
+    }
+    _, key = ApiToken.issue(make_user("44021", "beheerder"), "t")
+    response = client.post(
+        "/api/rights/profielen",
+        payload,
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    assert response.status_code == 403
+    _, key = ApiToken.issue(make_user("KVS", "beheerder"), "t")
+    bad = {**payload, "gegevens": {"aanvrager": {"inkomsten": {"studiebeurs": -1}}}}
+    response = client.post(
+        "/api/rights/profielen",
+        bad,
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    assert response.status_code == 400
+    assert "kan niet negatief zijn" in response.json()["melding"]
+    response = client.post(
+        "/api/rights/profielen",
+        payload,
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    assert response.status_code == 200
+    assert AuditEntry.objects.filter(action="clientprofiel.aangemaakt").count() == 1
+    assert client.get("/rechten/advies/?profiel=student-kot").status_code == 200
