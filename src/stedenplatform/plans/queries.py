@@ -404,3 +404,36 @@ def get_report(plan: Plan, reporting_round=None) -> dict:
 
 def user_can_view(user, plan: Plan) -> bool:
     return can_view_plan(user, plan)
+
+
+AUDIT_LABELS = {
+    "item.create": "aangemaakt",
+    "item.update": "gewijzigd",
+    "item.progress": "update",
+}
+
+
+def get_item_changes(item: Item, limit: int = 50) -> list[dict]:
+    """The audit trail of an item: who changed which fields, from what to what."""
+    from stedenplatform.core.models import AuditEntry
+
+    entries = AuditEntry.objects.filter(
+        object_type="plans.item", object_id=str(item.pk)
+    ).select_related("actor")[:limit]
+    changes = []
+    for entry in entries:
+        before, after = entry.before or {}, entry.after or {}
+        fields = [
+            (name, before.get(name), after.get(name))
+            for name in after
+            if before.get(name) != after.get(name) and name != "text"
+        ]
+        changes.append(
+            {
+                "at": entry.at,
+                "actor": entry.actor,
+                "action": AUDIT_LABELS.get(entry.action, entry.action),
+                "fields": fields,
+            }
+        )
+    return changes

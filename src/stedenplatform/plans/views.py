@@ -187,6 +187,7 @@ def item_detail(request, code, item_code):
             for i in indicators
         ],
         "groups": item.groups.all(),
+        "changes": queries.get_item_changes(item),
         "may_report": may_report,
         "update_form": ProgressUpdateForm(
             initial={"status": item.status, "progress": item.progress}
