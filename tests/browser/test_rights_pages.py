@@ -72,3 +72,38 @@ def test_advice_page_refuses_a_negative_income(page, catalogue):
     assert (
         "aanvrager.inkomsten.beroepsinkomen" in page.get_by_role("alert").inner_text()
     )
+
+
+def test_a_condition_with_a_syntax_error_is_refused_and_nothing_is_saved(
+    page, catalogue, make_user, login, axe_violations
+):
+    from stedenplatform.rights.models import Right
+
+    make_user("44021", "bijdrager", username="gent-bijdrager")
+    login("gent-bijdrager")
+    page.goto("/rechten/beheer/nieuw/")
+    page.get_by_label("Titel").fill("Buurtpremie (fictief)")
+    page.get_by_label("NIS-code van gemeente (lokaal) of provincie (provinciaal)").fill(
+        "44021"
+    )
+    page.get_by_label("Omschrijving").fill("Een fictieve premie.")
+    page.get_by_label("Voorwaarde in de voorwaardetaal").fill("leeftijd >= en huurder")
+    page.get_by_role("button", name="Opslaan").click()
+    alert = page.get_by_role("alert").inner_text()
+    assert "de voorwaarde is ongeldig: positie 13" in alert
+    assert not Right.objects.filter(title="Buurtpremie (fictief)").exists()
+    assert axe_violations(page) == []
+    page.get_by_label("Voorwaarde in de voorwaardetaal").fill(
+        "huurder = waar en leeftijd >= 18"
+    )
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_selector("h1:has-text('Buurtpremie (fictief)')")
+    assert Right.objects.get(title="Buurtpremie (fictief)").area.code == "44021"
+
+
+def test_catalogue_pages_have_no_accessibility_violations(
+    page, catalogue, axe_violations
+):
+    for url in ["/rechten/", "/rechten/recht/leefloon/", "/rechten/profielen/"]:
+        page.goto(url)
+        assert axe_violations(page) == [], url
