@@ -255,7 +255,7 @@ def newsletter_trend() -> list[dict]:
         delivered = stats.delivered or 0
         rows.append({
             "newsletter": newsletter,
-            "issue": newsletter.issue.isoformat(),
+            "issue": f"{newsletter.issue:%Y-%m}",
             "delivered": delivered,
             "unique_views": stats.unique_views,
             "unique_clicks": stats.unique_clicks,
@@ -312,3 +312,16 @@ def home_page() -> dict:
         "plan": plan,
         "programmes": programmes,
     }
+
+
+def section_table(rows: list[dict]) -> tuple[list[str], list[tuple[str, list[int]]]]:
+    """Clicks per section as a table: one row per issue, one column per section."""
+    sections = [label for _key, label in SectionKind.choices
+                if any(r["section"] == label for r in rows)]
+    if any(r["section"] == "Overige links" for r in rows):
+        sections.append("Overige links")
+    issues: dict[str, dict[str, int]] = {}
+    for row in rows:
+        issues.setdefault(row["issue"], {})[row["section"]] = row["clicks"]
+    return sections, [(issue, [values.get(s, 0) for s in sections])
+                      for issue, values in issues.items()]

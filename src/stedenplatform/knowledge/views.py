@@ -420,7 +420,8 @@ def _trend_charts(trend: list[dict], sections: list[dict]) -> dict:
         "width": 520, "height": 240, "data": {"values": sections},
         "mark": {"type": "bar"},
         "encoding": {
-            "x": {"field": "issue", "type": "ordinal", "title": "bulletin"},
+            "x": {"field": "issue", "type": "ordinal", "title": "bulletin",
+                  "axis": {"labelAngle": 0}},
             "y": {"field": "clicks", "type": "quantitative", "title": "kliks",
                   "stack": "zero"},
             "color": {"field": "section", "type": "nominal", "title": "rubriek"},
@@ -446,7 +447,8 @@ def newsletter_index(request):
     return render(request, "knowledge/newsletter_index.html", {
         "newsletters": Newsletter.objects.all(),
         "trend": trend,
-        "sections": sections,
+        "section_table": queries.section_table(sections),
+        "all_fictief": bool(trend) and all(row["fictief"] for row in trend),
         "charts": _trend_charts(trend, sections),
         "compose_form": ComposeForm(initial={"month": timezone.localdate().strftime("%Y-%m")}),
         "import_form": CsvImportForm(),
