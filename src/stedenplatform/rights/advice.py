@@ -35,6 +35,7 @@ from .leefloon import (
 logger = logging.getLogger(__name__)
 
 MAX_COMBINATIONS = 4096
+MARCH_2026 = datetime.date(2026, 3, 1)
 LARGE_AMOUNT = Decimal("1000000")
 
 TOEKENNEN, WEIGEREN, ONVOLDOENDE = "toekennen", "weigeren", "onvoldoende gegevens"
@@ -791,7 +792,43 @@ def advise(data) -> dict:
             f"{u.label}: onbekend, voor de uitleg aangenomen als {_show(_assumed(u))}"
             for u in household.unknowns
         ],
+        "aandachtspunten": _attention(household, simulation, decision),
     }
+
+
+def _attention(household: Household, simulation, decision: str) -> list[str]:
+    """Points the case worker should weigh that the rules cannot decide."""
+    points = []
+    if decision != WEIGEREN:
+        points.append(
+            "Het OCMW kan de aanvrager vragen eerst onderhoudsgeld te vorderen van "
+            "wie het verschuldigd is (RMI-wet art. 4 §2)."
+        )
+    if decision != WEIGEREN and simulation("leeftijd_aanvrager")[0] < 25:
+        points.append(
+            "Onder 25 jaar hoort een geïndividualiseerd project (GPMI) of een "
+            "tewerkstelling bij het recht (RMI-wet art. 6 en 11)."
+        )
+    roles = set(simulation("rol"))
+    system = simulation.system
+    debtors = {
+        system["rol"].code(r)
+        for r in ("ouder", "meerderjarig_kind", "andere_onderhoudsplichtige")
+    }
+    if roles & debtors:
+        reading = simulation.param("leefloon.samenwonenden.meetellen")
+        points.append(
+            "Er wonen onderhoudsplichtigen in: het OCMW beslist of hun inkomsten "
+            "meetellen (KB 11 juli 2002, art. 34 §2). Gebruikte lezing: "
+            f"'{reading}'"
+            + (
+                "; vanaf 1 maart 2026 verschillen de bronnen of meetellen verplicht "
+                "wordt (KB 7 januari 2026)."
+                if household.date >= MARCH_2026
+                else "."
+            )
+        )
+    return points
 
 
 def _show(value) -> str:
@@ -847,6 +884,10 @@ def render_text(advice: dict) -> str:
             if step["referentie"]
             else f"- {step['uitleg']}"
         )
+    if advice["aandachtspunten"]:
+        lines += ["", "Aandachtspunten:"] + [
+            f"- {a}" for a in advice["aandachtspunten"]
+        ]
     if advice["aannames"]:
         lines += ["", "Aannames voor de uitleg:"] + [
             f"- {a}" for a in advice["aannames"]

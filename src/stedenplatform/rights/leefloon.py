@@ -424,9 +424,11 @@ def _add_means_test(system: TaxBenefitSystem) -> None:
         reference=f"{KB}, onroerende goederen",
     )
     def kadastraal_aangerekend(s: Simulation):
-        children = s.to_persons(s("kinderen_ten_laste"))
-        home_free = s.param("leefloon.kadastraal.vrij_eigen_woning") + s.times(
-            s.zero(PERSON) + s.param("leefloon.kadastraal.vrij_per_kind"), children
+        per_child = s.times(
+            s.param("leefloon.kadastraal.vrij_per_kind"), s("kinderen_ten_laste")
+        )
+        home_free = s.to_persons(
+            s.param("leefloon.kadastraal.vrij_eigen_woning") + per_child
         )
         factor = s.param("leefloon.kadastraal.vermenigvuldiger")
         home = s.positive(s("ki_eigen_woning") - home_free)
@@ -448,10 +450,10 @@ def _add_means_test(system: TaxBenefitSystem) -> None:
         ),
     )
     def spi_jaar(s: Simulation):
-        yearly = s.times(
-            s.zero() + s.param("leefloon.vrijstelling.socio_professioneel"), 12
+        yearly = s.param("leefloon.vrijstelling.socio_professioneel") * 12
+        return np.where(
+            s("socio_professionele_vrijstelling"), yearly, s.zero_like(yearly)
         )
-        return np.where(s("socio_professionele_vrijstelling"), yearly, s.zero())
 
     @f(
         PERSON,
@@ -595,7 +597,7 @@ def _add_means_test(system: TaxBenefitSystem) -> None:
     )
     def onderhoudsplichtigen_aangerekend(s: Simulation):
         count = s.count(s("onderhoudsplichtige_meegeteld"))
-        threshold = s.times(s.zero() + s.param("leefloon.bedrag.categorie_1"), count)
+        threshold = s.times(s.param("leefloon.bedrag.categorie_1"), count)
         return s.positive(s("middelen_onderhoudsplichtigen") - threshold)
 
     @f(

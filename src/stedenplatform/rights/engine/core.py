@@ -194,7 +194,9 @@ class Population:
         self.n_households = n_households
         self.person_household = np.asarray(person_household, dtype=np.int64)
         self.n_persons = len(self.person_household)
-        self.inputs = inputs
+        self.inputs = dict(inputs)
+        if not exact:
+            self._narrow()
         self.starts, self.sizes = self._layout()
         self.ends = None if self.starts is None else self.starts + self.sizes - 1
         for name, values in inputs.items():
@@ -254,6 +256,20 @@ class Population:
             person_household=np.array(person_household, dtype=np.int64),
             inputs=inputs,
         )
+
+    def _narrow(self) -> None:
+        # Codes and ages fit in small integers; narrower arrays move less
+        # memory through every comparison of the vectorised formulas.
+        for name, values in self.inputs.items():
+            kind = self.system[name].value_type
+            if kind == "enum" and values.dtype != np.int8:
+                self.inputs[name] = values.astype(np.int8)
+            elif (
+                kind == "int"
+                and values.dtype != np.int16
+                and (len(values) == 0 or (values.min() >= 0 and values.max() < 32768))
+            ):
+                self.inputs[name] = values.astype(np.int16)
 
     def _layout(self) -> tuple[np.ndarray | None, np.ndarray | None]:
         """Start and size of each household when its persons are contiguous.
@@ -470,20 +486,11 @@ class Simulation:
             return np.array([_to_money(a / divisor) for a in amount], dtype=object)
         return (2 * amount + divisor) // (2 * divisor)
 
-    def times(self, amount: np.ndarray, factor) -> np.ndarray:
-        """`amount` x a whole number, exact in both modes."""
+    def times(self, amount, factor) -> np.ndarray:
+        """`amount` x a whole number (either may be an array), exact in both modes."""
         if self.exact:
-            factor = np.asarray(factor)
-            return np.array(
-                [
-                    a * int(f)
-                    for a, f in zip(
-                        amount, np.broadcast_to(factor, amount.shape), strict=True
-                    )
-                ],
-                dtype=object,
-            )
-        return amount * factor
+            return np.asarray(amount, dtype=object) * np.asarray(factor).astype(object)
+        return np.asarray(amount) * factor
 
     def positive(self, amount: np.ndarray) -> np.ndarray:
         """max(amount, 0), keeping the money representation."""

@@ -582,3 +582,21 @@ def test_profiles_are_stored_by_the_kenniscentrum_only(
     assert response.status_code == 200
     assert AuditEntry.objects.filter(action="clientprofiel.aangemaakt").count() == 1
     assert client.get("/rechten/advies/?profiel=student-kot").status_code == 200
+
+
+def test_advice_names_points_of_attention_for_cohabiting_debtors_after_march_2026():
+    data = single(leeftijd=20)
+    data["datum"] = "2026-03-01"
+    data["ocmw_rekent_onderhoudsplichtigen"] = False
+    data["gemeenschappelijke_huishouding"] = True
+    data["huisgenoten"] = [
+        {"rol": "ouder", "leeftijd": 50, "inkomsten": dict(KNOWN_INCOME)}
+    ]
+    advice = advise(data)
+    points = " ".join(advice["aandachtspunten"])
+    assert "RMI-wet art. 4 §2" in points
+    assert "GPMI" in points
+    assert "Gebruikte lezing: 'facultatief'" in points
+    assert "KB 7 januari 2026" in points
+    data["lezingen"] = {"leefloon.samenwonenden.meetellen": "verplicht"}
+    assert "'verplicht'" in " ".join(advise(data)["aandachtspunten"])
