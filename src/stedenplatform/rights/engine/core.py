@@ -511,9 +511,17 @@ class Simulation:
 
     def is_(self, name: str, *choices: str) -> np.ndarray:
         variable = self.system[name]
-        table = np.zeros(len(variable.choices), dtype=bool)
-        table[[variable.code(c) for c in choices]] = True
-        return table[self(name)]
+        codes = [variable.code(c) for c in choices]
+        values = self(name)
+        if len(codes) > 3:
+            table = np.zeros(len(variable.choices), dtype=bool)
+            table[codes] = True
+            return table[values]
+        # A few equality tests beat a table lookup by far on small integers.
+        result = values == codes[0]
+        for code in codes[1:]:
+            result |= values == code
+        return result
 
     def sum(self, person_values: np.ndarray) -> np.ndarray:
         """Sum a person array per household."""
@@ -556,9 +564,7 @@ class Simulation:
         return np.where(mask, values, self.zero_like(values))
 
     def to_persons(self, household_values: np.ndarray) -> np.ndarray:
-        if self.population.sizes is not None:
-            return np.repeat(household_values, self.population.sizes)
-        return household_values[self.population.person_household]
+        return np.take(household_values, self.population.person_household)
 
     # trace
 
