@@ -223,21 +223,46 @@ def match_rows(queryset: QuerySet, text: str) -> list[tuple]:
     parsed = parse_query(text)
     if parsed.is_empty:
         return []
-    subquery, params = (
-        queryset.order_by().values_list(*ROW_COLUMNS).query.sql_with_params()
-    )
+    condition, params = _where(queryset)
+    if condition is None:
+        return []
     weights = ", ".join(str(w) for w in BM25_WEIGHTS)
-    # The visible documents join the FTS5 matches, so SQLite walks the
-    # matches once and looks each document up by its key.
+    # CROSS JOIN keeps the FTS5 matches as the outer loop, so SQLite walks
+    # the matches once and looks each document up by its key; left to the
+    # planner it may probe the FTS index once per visible document.
+    doc = '"knowledge_document"'
     sql = (
-        f"SELECT v.pk, -bm25({FTS_TABLE}, {weights}) AS score, v.kind, v.theme, "
-        f"v.year, v.programme_id, v.organisation_id FROM {FTS_TABLE} "
-        f"JOIN ({subquery}) AS v ON v.pk = {FTS_TABLE}.rowid "
-        f"WHERE {FTS_TABLE} MATCH %s ORDER BY score DESC, v.pk DESC"
+        f"SELECT {doc}.id, -bm25({FTS_TABLE}, {weights}) AS score, {doc}.kind, "
+        f"{doc}.theme, {doc}.year, {doc}.programme_id, {doc}.organisation_id "
+        f"FROM {FTS_TABLE} CROSS JOIN {doc} ON {doc}.id = {FTS_TABLE}.rowid "
+        f"WHERE {FTS_TABLE} MATCH %s AND ({condition}) "
+        f"ORDER BY score DESC, {doc}.id DESC"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, fts5_expression(parsed)])
+        cursor.execute(sql, [fts5_expression(parsed), *params])
         return cursor.fetchall()
+
+
+def _where(queryset: QuerySet) -> tuple[str | None, list]:
+    """The queryset's condition on the document table as SQL: its own WHERE
+    when it joins no other table (the common case), else an id subquery.
+    None means that nothing can match."""
+    from django.core.exceptions import EmptyResultSet, FullResultSet
+
+    query = queryset.query
+    table = queryset.model._meta.db_table
+    if any(getattr(join, "table_name", table) != table
+           for join in query.alias_map.values()):
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+        return f'"{table}".id IN ({sql})', list(params)
+    compiler = query.get_compiler(using=queryset.db)
+    try:
+        where, params = compiler.compile(query.where)
+    except FullResultSet:
+        return "1 = 1", []
+    except EmptyResultSet:
+        return None, []
+    return where or "1 = 1", list(params)
 
 
 def snippets(ids: list[int], text: str) -> dict[int, SafeString | None]:
