@@ -118,6 +118,38 @@ def _date(value, row: int, column: str, problems: list[Problem]):
         return None
 
 
+def _members(document):
+    """The instances of a JSON-LD graph or of a page of a linked data event stream."""
+    if isinstance(document, list):
+        return document
+    if not isinstance(document, dict):
+        return None
+    for key in ("@graph", "tree:member", "member"):
+        if isinstance(document.get(key), list):
+            return document[key]
+    return None
+
+
+def _instance_id(item: dict) -> str:
+    """An event stream carries versions; `dct:isVersionOf` names the instance."""
+    version_of = item.get("dct:isVersionOf")
+    if isinstance(version_of, dict):
+        version_of = version_of.get("@id")
+    return str(version_of or item.get("@id") or "")
+
+
+def _latest_versions(records: list[dict]) -> list[dict]:
+    """Keep, per instance, only its newest version (each version is whole)."""
+    latest: dict[str, dict] = {}
+    for data in records:
+        key = data["lpdc_id"]
+        if key not in latest or data["_version"] >= latest[key]["_version"]:
+            latest[key] = data
+    for data in latest.values():
+        data.pop("_version")
+    return list(latest.values())
+
+
 def parse_lpdc(content: bytes | str, source: str = "LPDC-bestand") -> list[dict]:
     """Read and check a whole LPDC file; raise InputRefusedError on any problem."""
     try:
@@ -126,13 +158,14 @@ def parse_lpdc(content: bytes | str, source: str = "LPDC-bestand") -> list[dict]
         raise InputRefusedError(
             source, [Problem(f"geen geldige JSON ({error})", code="geen_json")]
         ) from None
-    graph = document.get("@graph") if isinstance(document, dict) else document
+    graph = _members(document)
     if not isinstance(graph, list):
         raise InputRefusedError(
             source,
             [
                 Problem(
-                    "verwacht een JSON-LD-document met een '@graph'-lijst",
+                    "verwacht een JSON-LD-document met een '@graph'-lijst of de "
+                    "'tree:member'-lijst van een LDES-pagina",
                     code="geen_graph",
                 )
             ],
@@ -183,7 +216,7 @@ def parse_lpdc(content: bytes | str, source: str = "LPDC-bestand") -> list[dict]
             for r in legal
         )
         data = {
-            "lpdc_id": str(item.get("@id") or ""),
+            "lpdc_id": _instance_id(item),
             "title": _text(item.get("dct:title")),
             "description": _text(item.get("dct:description")),
             "level": Level.LOKAAL,
@@ -240,7 +273,9 @@ def parse_lpdc(content: bytes | str, source: str = "LPDC-bestand") -> list[dict]
             )
         if area is not None:
             problems.extend(check_right(data, row=row))
+        data["_version"] = _text(item.get("prov:generatedAtTime"))
         records.append(data)
+    records = _latest_versions(records)
     if not records and not problems:
         problems.append(
             Problem("het bestand bevat geen cpsv:PublicService", code="geen_diensten")

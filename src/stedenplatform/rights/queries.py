@@ -3,9 +3,11 @@ filtered by theme, target group or letter, each assessed for a profile."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils import timezone
 
 from stedenplatform.core.errors import PlatformError
 from stedenplatform.core.geography import find_municipality_by_postcode
@@ -49,11 +51,16 @@ def find_place(postcode: str, municipality_code: str | None = None):
     return chosen, province, municipalities
 
 
-def rights_for_place(municipality, province):
+def rights_for_place(municipality, province, on: datetime.date | None = None):
+    """Rights that apply in the municipality and are valid on the date."""
+    on = on or timezone.localdate()
     scope = Q(level__in=[Level.FEDERAAL, Level.VLAAMS]) | Q(area=municipality)
     if province is not None:
         scope |= Q(area=province)
-    return Right.objects.filter(scope).select_related("area")
+    valid = (Q(valid_from__isnull=True) | Q(valid_from__lte=on)) & (
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+    )
+    return Right.objects.filter(scope & valid).select_related("area")
 
 
 def assess_rights(

@@ -600,3 +600,48 @@ def test_advice_names_points_of_attention_for_cohabiting_debtors_after_march_202
     assert "KB 7 januari 2026" in points
     data["lezingen"] = {"leefloon.samenwonenden.meetellen": "verplicht"}
     assert "'verplicht'" in " ".join(advise(data)["aandachtspunten"])
+
+
+def test_lpdc_event_stream_page_keeps_the_newest_version_of_each_instance(
+    organisations, make_user
+):
+    document = json.loads(LPDC_EXAMPLE.read_text())
+    first = document["@graph"][0]
+    older = {
+        **first,
+        "@id": first["@id"] + "/v1",
+        "dct:isVersionOf": {"@id": first["@id"]},
+        "prov:generatedAtTime": "2025-01-01T10:00:00Z",
+        "dct:title": {"@value": "Oude titel (fictief)", "@language": "nl"},
+    }
+    newer = {
+        **first,
+        "@id": first["@id"] + "/v2",
+        "dct:isVersionOf": {"@id": first["@id"]},
+        "prov:generatedAtTime": "2025-06-01T10:00:00Z",
+    }
+    page = {"@context": document["@context"], "tree:member": [newer, older]}
+    counts = import_lpdc(make_user("KVS", "beheerder"), json.dumps(page))
+    assert counts["nieuw"] == 1
+    right = Right.objects.get()
+    assert right.lpdc_id == first["@id"] and right.title.startswith("Vrijetijdspas")
+
+
+def test_expired_rights_are_not_shown(client, organisations, make_user):
+    import datetime
+
+    save_right(
+        make_user("KVS", "beheerder"),
+        right_data(
+            title="Afgelopen premie (fictief)", valid_to=datetime.date(2020, 12, 31)
+        ),
+    )
+    text = client.get("/rechten/verkenner/", {"postcode": "9000"}).content.decode()
+    assert "Afgelopen premie" not in text
+
+
+def test_openapi_schema_lists_the_rights_endpoints(client, db):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert "/api/rights/leefloon/advies" in paths
+    body = paths["/api/rights/leefloon/advies"]["post"]["requestBody"]
+    assert "aanvrager" in body["content"]["application/json"]["schema"]["properties"]
