@@ -532,7 +532,7 @@ def parse_household(data) -> Household:
             unknowns.append(
                 Unknown(
                     f"{path}.geboortedatum",
-                    f"Geboortedatum ({ROLE_LABELS[role]})",
+                    f"Geboortedatum ({ROLE_LABELS[str(role)]})",
                     "De leeftijd bepaalt de meerderjarigheid, de GPMI-plicht onder "
                     "25 en "
                     "of een kind ten laste is (RMI-wet art. 3, 7, 11 en 14).",
@@ -562,7 +562,7 @@ def parse_household(data) -> Household:
                 unknowns.append(
                     Unknown(
                         f"{path}.inkomsten.{name}",
-                        f"{label} ({ROLE_LABELS[role]})",
+                        f"{label} ({ROLE_LABELS[str(role)]})",
                         INCOME_WHY,
                         (Decimal("0"), LARGE_AMOUNT),
                     )

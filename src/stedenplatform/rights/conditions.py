@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, NoReturn
 
 from stedenplatform.core.errors import PlatformError
 
@@ -143,7 +144,7 @@ def tokenize(text: str) -> list[Token]:
                 start,
                 text,
             )
-        kind = match.lastgroup
+        kind = match.lastgroup or ""
         value = match.group(kind)
         start = match.start(kind)
         if kind == "name" and value in KEYWORDS:
@@ -158,7 +159,7 @@ def tokenize(text: str) -> list[Token]:
 class Node:
     kind: str  # and, or, not, compare, in, literal, fact
     children: list = field(default_factory=list)
-    value: object = None
+    value: Any = None
     position: int = 0
 
 
@@ -176,7 +177,7 @@ class Parser:
         self.index += 1
         return token
 
-    def fail(self, expected: str):
+    def fail(self, expected: str) -> NoReturn:
         token = self.peek()
         found = (
             "het einde van de voorwaarde" if token.kind == "end" else repr(token.value)
@@ -293,8 +294,7 @@ class Parser:
         self.fail("een gegeven, getal, \"tekst\", waar/onwaar of '('")
 
     def check_types(self, node: Node) -> None:
-        kinds = {_type_of(child) for child in node.children}
-        kinds.discard(None)
+        kinds = {k for k in map(_type_of, node.children) if k is not None}
         if len(kinds) > 1:
             raise ConditionError(
                 "vergelijking tussen verschillende soorten waarden ("

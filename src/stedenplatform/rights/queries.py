@@ -84,7 +84,8 @@ def assess_rights(
 
 def clean_profile(raw: dict) -> tuple[dict, list[str]]:
     """Turn form or query values into profile facts; list the bad ones in Dutch."""
-    profile, errors = {}, []
+    profile: dict[str, object] = {}
+    errors: list[str] = []
     for name, (kind, _question, label) in PROFILE_FACTS.items():
         value = raw.get(name)
         if value in (None, "", "onbekend"):

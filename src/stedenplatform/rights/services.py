@@ -192,7 +192,7 @@ def _apply(right: Right, data: dict) -> None:
 def save_right(actor, data: dict, right: Right | None = None) -> Right:
     """Create or change a right after checking permission and every field."""
     area = data.get("area")
-    require_manage(actor, data.get("level"), area)
+    require_manage(actor, str(data.get("level") or ""), area)
     if right is not None:
         require_manage(actor, right.level, right.area)
     problems = check_right(data)

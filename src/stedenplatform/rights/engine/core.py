@@ -541,6 +541,7 @@ class Simulation:
         # than reduceat over many tiny segments.
         running = np.cumsum(person_values, dtype=np.int64)
         ends = self.population.ends
+        assert ends is not None
         totals = running[ends]
         totals[1:] -= running[ends[:-1]]
         return totals
@@ -664,7 +665,7 @@ def format_eur(amount) -> str:
     amount = _to_money(amount)
     sign = "-" if amount < 0 else ""
     whole, cents = f"{abs(amount):.2f}".split(".")
-    groups = []
+    groups: list[str] = []
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
