@@ -378,8 +378,11 @@ def remove_right(request, slug: str):
     return redirect("rights:manage")
 
 
+@login_required
 def check_condition(request):
-    """HTMX helper: check a condition while it is typed."""
+    """HTMX helper on the edit page: check a condition while it is typed."""
+    if not may_manage_any(request.user):
+        raise PermissionDenied("Je hebt geen rechten om de catalogus te beheren.")
     text = request.GET.get("condition", request.POST.get("condition", ""))
     try:
         if text.strip():

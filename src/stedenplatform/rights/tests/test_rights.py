@@ -645,3 +645,15 @@ def test_openapi_schema_lists_the_rights_endpoints(client, db):
     assert "/api/rights/leefloon/advies" in paths
     body = paths["/api/rights/leefloon/advies"]["post"]["requestBody"]
     assert "aanvrager" in body["content"]["application/json"]["schema"]["properties"]
+
+
+def test_condition_check_helper_is_for_managers(client, organisations, make_user):
+    url = "/rechten/beheer/voorwaarde/"
+    assert client.get(url, {"condition": "leeftijd >"}).status_code == 302
+    client.force_login(make_user("44021", "lezer"))
+    assert client.get(url, {"condition": "leeftijd >"}).status_code == 403
+    client.force_login(make_user("44021", "bijdrager"))
+    response = client.get(url, {"condition": "leeftijd >"})
+    assert "positie 11: verwacht een gegeven" in response.content.decode()
+    response = client.get(url, {"condition": "leeftijd > 3"})
+    assert "De voorwaarde is geldig." in response.content.decode()
