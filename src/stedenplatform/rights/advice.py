@@ -773,9 +773,9 @@ def advise(data) -> dict:
         "categorie": int(values["categorie"]) if granted else None,
         "bedrag_per_maand": str(values["leefloon_maandbedrag"]) if granted else None,
         "bedrag_per_jaar": str(values["leefloon_jaarbedrag"]) if granted else None,
-        "mogelijke_bedragen_per_maand": [f"{Decimal(a) / 100:.2f}" for a in amounts]
-        if decision == ONVOLDOENDE
-        else [],
+        "hoogstens_per_maand": f"{Decimal(max(amounts)) / 100:.2f}"
+        if decision == ONVOLDOENDE and amounts
+        else None,
         "samenvatting": _summary(decision, values, failed, missing),
         "ontbrekende_gegevens": [
             {"veld": u.path, "omschrijving": u.label, "waarom": u.why} for u in missing
