@@ -138,6 +138,8 @@ class Document(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(visibility="werkgroep") | models.Q(group__isnull=False),
                 name="document_group_visibility_has_group",
+                violation_error_message="Kies de werkgroep die dit document mag zien, "
+                "of kies een andere zichtbaarheid (publiek of leden).",
             )
         ]
 
@@ -182,6 +184,8 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")),
                 name="meeting_ends_after_start",
+                violation_error_message="Het einde van de vergadering moet na het "
+                "begin liggen.",
             ),
         ]
 

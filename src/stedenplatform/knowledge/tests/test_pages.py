@@ -137,3 +137,94 @@ def test_group_page_schedules_the_year_for_managers(client, users, plan):
     assert page.count("Werkgroep ORBA: vergadering") == 9
     overview = client.get("/kennisbank/vergaderingen/?jaar=2026").content.decode()
     assert "zeswekelijks" in overview
+
+
+def test_meeting_edit_minutes_and_agenda_decisions_through_pages(client, users, plan):
+    client.force_login(users["kvs_bijdrager"])
+    created = client.post("/kennisbank/groepen/werkgroep-gdpr/nieuwe-vergadering/", {
+        "title": "GDPR: datalekken", "theme": "Datalekken",
+        "starts_at": "2027-01-21T14:00", "ends_at": "2027-01-21T16:00",
+        "location": "Brussel", "online_url": "", "agenda_deadline": "2027-01-14T12:00",
+        "status": "gepland",
+    })
+    assert created.status_code == 302
+    meeting = Meeting.objects.get(title="GDPR: datalekken")
+    bad = client.post(f"/kennisbank/vergaderingen/{meeting.pk}/wijzigen/", {
+        "title": "GDPR", "starts_at": "2027-01-21T14:00", "ends_at": "2027-01-21T13:00",
+        "agenda_deadline": "2027-01-14T12:00", "status": "gepland",
+    })
+    assert bad.status_code == 400
+    assert "Het einde van de vergadering moet na het begin liggen." in bad.content.decode()
+
+    point = services.submit_agenda_point(users["gent_bijdrager"], meeting, title="Meldplicht")
+    client.post(f"/kennisbank/agendapunten/{point.pk}/beslissen", {"status": "aanvaard"})
+    point.refresh_from_db()
+    assert point.status == "aanvaard"
+    client.post(f"/kennisbank/vergaderingen/{meeting.pk}/verslag", {
+        "minutes": "Besproken.", "decision": "Procedure goedgekeurd",
+        "decision_item": plan["cyber"].pk, "action": "", "action_item": "",
+        "action_due": "",
+    })
+    meeting.refresh_from_db()
+    assert meeting.status == "gehouden"
+    assert meeting.decisions.get().item == plan["cyber"]
+
+    client.force_login(users["gent_bijdrager"])
+    assert client.post(f"/kennisbank/agendapunten/{point.pk}/beslissen",
+                       {"status": "geweigerd"}).status_code == 403
+    assert client.post(f"/kennisbank/vergaderingen/{meeting.pk}/verslag",
+                       {"minutes": "x"}).status_code == 403
+
+
+def test_compose_edit_and_preview_pages(client, users, docs):
+    client.force_login(users["kvs_bijdrager"])
+    month = timezone.localdate().strftime("%Y-%m")
+    assert "Ongeldige maand" in client.post(
+        "/kennisbank/nieuwsbrief/samenstellen", {"month": "2026-13"}, follow=True
+    ).content.decode()
+    response = client.post("/kennisbank/nieuwsbrief/samenstellen", {"month": month})
+    assert response.status_code == 302
+    url = response["Location"]
+    page = client.get(url).content.decode()
+    assert "Publieke nota" in page and "Ledennota" not in page
+    from stedenplatform.knowledge.models import Newsletter
+
+    issue = Newsletter.objects.get()
+    entry = issue.entries.get(title="Publieke nota")
+    client.post(url, {"subject": "Bulletin van de maand", "intro": "Hallo",
+                      "verwijder": [entry.pk]})
+    issue.refresh_from_db()
+    assert issue.subject == "Bulletin van de maand" and not issue.entries.exists()
+    text = client.get(f"/kennisbank/nieuwsbrief/{issue.pk}/voorbeeld?formaat=tekst")
+    assert text["Content-Type"].startswith("text/plain")
+    assert "Bulletin" not in text.content.decode() or "Hallo" in text.content.decode()
+    html = client.get(f"/kennisbank/nieuwsbrief/{issue.pk}/voorbeeld").content.decode()
+    assert '<html lang="nl">' in html and "Hallo" in html
+
+
+def test_newsletter_index_shows_trend_and_sections_with_tables(client, users):
+    import datetime as dt
+
+    from stedenplatform.knowledge.models import (
+        CampaignStatistics,
+        LinkClicks,
+        Newsletter,
+    )
+
+    for month, views in [(10, 400), (11, 450)]:
+        issue = Newsletter.objects.create(issue=dt.date(2026, month, 1), subject="B",
+                                          status="verzonden")
+        stats = CampaignStatistics.objects.create(
+            newsletter=issue, imported_at=timezone.now(), delivered=1000,
+            unique_views=views, unique_clicks=100)
+        LinkClicks.objects.create(statistics=stats, url="https://example.org/a",
+                                  section="kennisbank", clicks=60 + month)
+        LinkClicks.objects.create(statistics=stats, url="https://example.org/b",
+                                  section="links", clicks=5)
+    client.force_login(users["kvs_beheerder"])
+    page = client.get("/kennisbank/nieuwsbrief/").content.decode()
+    assert '<th scope="row">2026-11</th><td class="num">1000</td><td class="num">450</td>' \
+        '<td class="num">45.0</td>' in page.replace("45,0", "45.0")
+    assert "Nieuw in de Kennisbank</th>" in page
+    assert '<th scope="row">2026-10</th><td class="num">70</td><td class="num">5</td>' in page
+    assert page.count('role="img"') == 2

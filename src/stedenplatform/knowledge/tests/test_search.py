@@ -106,3 +106,20 @@ def test_query_with_only_punctuation_finds_nothing_without_error(library):
 def test_stemming_is_applied_to_index_and_query():
     assert search.stem_text("Sociale woningen") == "social woon"
     assert search.fts5_expression(search.parse_query('"sociale woning"')) == '"social woon"'
+
+
+def test_search_within_a_collection(users, plan):
+    from stedenplatform.knowledge.models import Collection
+
+    library = Collection.objects.create(code="bibliotheek-gdpr", name="Bibliotheek GDPR")
+    for title, collection in [("Register in de bibliotheek", library),
+                              ("Register elders", None)]:
+        document = Document(title=title, kind="standaarddocument", year=2026,
+                            licence="CC0-1.0", link_url="https://example.org/r",
+                            collection=collection,
+                            library_status="concept" if collection else "")
+        services.create_document(users["kvs_beheerder"], document)
+    for user in (None, users["gent_lezer"], users["kvs_beheerder"]):
+        found = queries.search_documents(user, "register", {"collectie": "bibliotheek-gdpr"})
+        assert [d.title for d in found.documents] == ["Register in de bibliotheek"]
+    assert queries.search_documents(None, "register").total == 2
