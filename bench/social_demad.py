@@ -35,8 +35,10 @@ YEARS = (2016, 2025)
 def build(records: int, folder: Path) -> dict[str, list[Path]]:
     scale = records / RECORDS_AT_SCALE_ONE
     marker = folder / f"scale-{scale:.4f}.done"
-    sources = {d: [folder / f"{nis}-{d}.parquet" for nis in sorted(load_population())]
-               for d in DATASETS}
+    sources = {
+        d: [folder / f"{nis}-{d}.parquet" for nis in sorted(load_population())]
+        for d in DATASETS
+    }
     if marker.exists():
         return sources
     folder.mkdir(parents=True, exist_ok=True)
@@ -57,11 +59,13 @@ def scan(sources: dict[str, list[Path]], threads: int | None) -> float:
     if threads:
         connection.execute(f"SET threads = {threads}")
     started = time.perf_counter()
-    for name, paths in sources.items():
+    for paths in sources.values():
         listed = ", ".join(f"'{p}'" for p in paths)
         columns = pq.read_schema(paths[0]).names
         aggregates = ", ".join(f"count({c})" for c in columns)
-        connection.execute(f"SELECT {aggregates} FROM read_parquet([{listed}])").fetchall()
+        connection.execute(
+            f"SELECT {aggregates} FROM read_parquet([{listed}])"
+        ).fetchall()
     elapsed = time.perf_counter() - started
     connection.close()
     return elapsed
@@ -73,8 +77,9 @@ def pandas_aggregates(sources: dict[str, list[Path]], p: Parameters):
     import pandas as pd
 
     def read(name):
-        return pd.concat([pd.read_parquet(path) for path in sources[name]],
-                         ignore_index=True)
+        return pd.concat(
+            [pd.read_parquet(path) for path in sources[name]], ignore_index=True
+        )
 
     def month(series):
         series = pd.to_datetime(series)
@@ -84,16 +89,27 @@ def pandas_aggregates(sources: dict[str, list[Path]], p: Parameters):
     lf["m"] = month(lf["maand"])
     lf = lf.sort_values(["ocmw", "pseudoniem", "m"], ignore_index=True)
     previous = lf.groupby(["ocmw", "pseudoniem"])["m"].shift()
-    lf["spell"] = (previous.isna() | (lf["m"] - previous - 1 > p.max_gap_months)).cumsum()
-    spells = lf.groupby("spell").agg(
-        ocmw=("ocmw", "first"), pseudoniem=("pseudoniem", "first"),
-        start_m=("m", "min"), end_m=("m", "max"), categorie=("categorie", "first"),
-    ).reset_index()
+    lf["spell"] = (
+        previous.isna() | (lf["m"] - previous - 1 > p.max_gap_months)
+    ).cumsum()
+    spells = (
+        lf.groupby("spell")
+        .agg(
+            ocmw=("ocmw", "first"),
+            pseudoniem=("pseudoniem", "first"),
+            start_m=("m", "min"),
+            end_m=("m", "max"),
+            categorie=("categorie", "first"),
+        )
+        .reset_index()
+    )
     window = lf.groupby("ocmw")["m"].agg(lf_start="min", lf_end="max").reset_index()
 
     emp = read("tewerkstelling")
     emp["m"] = month(emp["maand"])
-    emp_window = emp.groupby("ocmw")["m"].agg(emp_start="min", emp_end="max").reset_index()
+    emp_window = (
+        emp.groupby("ocmw")["m"].agg(emp_start="min", emp_end="max").reset_index()
+    )
     emp = emp[emp["werk"]]
 
     persons = read("personen")
@@ -109,14 +125,17 @@ def pandas_aggregates(sources: dict[str, list[Path]], p: Parameters):
     spells["left_censored"] = spells["start_m"] == spells["lf_start"]
     gap_after = spells["next_start"] - spells["end_m"] - 1
     spells["is_exit"] = np.where(
-        spells["next_start"].notna(), gap_after >= p.exit_months,
+        spells["next_start"].notna(),
+        gap_after >= p.exit_months,
         spells["end_m"] + p.exit_months <= spells["lf_end"],
     )
     age = (spells["start_m"] - spells["birth_m"]) // 12
     labels = p.age_groups()
     bounds = list(p.age_bounds)
     edges = ([-np.inf] if bounds[0] > 0 else []) + bounds + [np.inf]
-    spells["leeftijd"] = pd.cut(age, bins=edges, right=False, labels=labels).astype(object)
+    spells["leeftijd"] = pd.cut(age, bins=edges, right=False, labels=labels).astype(
+        object
+    )
     spells.loc[spells["birth_m"].isna(), "leeftijd"] = "onbekend"
     spells["categorie"] = spells["categorie"].astype(str)
     spells["year_start"] = spells["start_m"] // 12
@@ -125,27 +144,42 @@ def pandas_aggregates(sources: dict[str, list[Path]], p: Parameters):
     exits = spells[spells["is_exit"]].copy()
     follow = max(p.work_window, p.lasting_window)
     joined = exits[["spell", "ocmw", "pseudoniem", "end_m"]].merge(
-        emp[["ocmw", "pseudoniem", "m"]], on=["ocmw", "pseudoniem"])
-    joined = joined[(joined["m"] >= joined["end_m"] + 1)
-                    & (joined["m"] <= joined["end_m"] + follow)]
-    short = joined[joined["m"] <= joined["end_m"] + p.work_window].groupby("spell").size()
-    lasting = joined[joined["m"] <= joined["end_m"] + p.lasting_window].groupby(
-        "spell").size()
+        emp[["ocmw", "pseudoniem", "m"]], on=["ocmw", "pseudoniem"]
+    )
+    joined = joined[
+        (joined["m"] >= joined["end_m"] + 1) & (joined["m"] <= joined["end_m"] + follow)
+    ]
+    short = (
+        joined[joined["m"] <= joined["end_m"] + p.work_window].groupby("spell").size()
+    )
+    lasting = (
+        joined[joined["m"] <= joined["end_m"] + p.lasting_window]
+        .groupby("spell")
+        .size()
+    )
     exits["short"] = exits["spell"].map(short).fillna(0)
     exits["lasting"] = exits["spell"].map(lasting).fillna(0)
 
     youth = read("jeugdhulp")
     youth["c"] = month(youth["maand_einde"])
-    youth = youth.merge(persons[["ocmw", "pseudoniem", "geslacht"]],
-                        on=["ocmw", "pseudoniem"], how="left")
+    youth = youth.merge(
+        persons[["ocmw", "pseudoniem", "geslacht"]],
+        on=["ocmw", "pseudoniem"],
+        how="left",
+    )
     youth["geslacht"] = youth["geslacht"].fillna("onbekend")
     youth = youth.merge(window[["ocmw", "lf_end"]], on="ocmw", how="left")
     hits = youth[["ocmw", "pseudoniem", "c"]].merge(
-        lf[["ocmw", "pseudoniem", "m"]], on=["ocmw", "pseudoniem"])
-    hits = hits[(hits["m"] >= hits["c"] + 1) & (hits["m"] <= hits["c"] + p.youth_window)]
+        lf[["ocmw", "pseudoniem", "m"]], on=["ocmw", "pseudoniem"]
+    )
+    hits = hits[
+        (hits["m"] >= hits["c"] + 1) & (hits["m"] <= hits["c"] + p.youth_window)
+    ]
     taken = set(zip(hits["ocmw"], hits["pseudoniem"], hits["c"], strict=True))
-    youth["took_up"] = [k in taken for k in zip(youth["ocmw"], youth["pseudoniem"],
-                                                youth["c"], strict=True)]
+    youth["took_up"] = [
+        k in taken
+        for k in zip(youth["ocmw"], youth["pseudoniem"], youth["c"], strict=True)
+    ]
     youth["complete"] = (youth["c"] + p.youth_window <= youth["lf_end"]).fillna(False)
 
     keep = ["ocmw", "pseudoniem", "categorie", "leeftijd", "geslacht"]
@@ -163,29 +197,67 @@ def pandas_aggregates(sources: dict[str, list[Path]], p: Parameters):
 
     false = pd.Series(False, index=spells.index)
     true = pd.Series(True, index=spells.index)
-    add("demad_instroom", included, included["year_start"], true[included.index],
-        true[included.index], false[included.index])
-    add("demad_duur_mediaan", closed, closed["year_exit"], true[closed.index],
-        false[closed.index], false[closed.index], closed["duration"])
-    for code, limit in (("demad_duur_lang_1", p.long_duration_1),
-                        ("demad_duur_lang_2", p.long_duration_2)):
-        add(code, closed, closed["year_exit"], true[closed.index],
-            closed["duration"] > limit, false[closed.index])
+    add(
+        "demad_instroom",
+        included,
+        included["year_start"],
+        true[included.index],
+        true[included.index],
+        false[included.index],
+    )
+    add(
+        "demad_duur_mediaan",
+        closed,
+        closed["year_exit"],
+        true[closed.index],
+        false[closed.index],
+        false[closed.index],
+        closed["duration"],
+    )
+    for code, limit in (
+        ("demad_duur_lang_1", p.long_duration_1),
+        ("demad_duur_lang_2", p.long_duration_2),
+    ):
+        add(
+            code,
+            closed,
+            closed["year_exit"],
+            true[closed.index],
+            closed["duration"] > limit,
+            false[closed.index],
+        )
     for code, window_size, hit in (
         ("demad_uitstroom_werk", p.work_window, exits["short"] >= 1),
-        ("demad_uitstroom_duurzaam", p.lasting_window,
-         exits["lasting"] == p.lasting_window),
+        (
+            "demad_uitstroom_duurzaam",
+            p.lasting_window,
+            exits["lasting"] == p.lasting_window,
+        ),
     ):
-        complete = ((exits["end_m"] + 1 >= exits["emp_start"])
-                    & (exits["end_m"] + window_size <= exits["emp_end"])).fillna(False)
+        complete = (
+            (exits["end_m"] + 1 >= exits["emp_start"])
+            & (exits["end_m"] + window_size <= exits["emp_end"])
+        ).fillna(False)
         add(code, exits, exits["year_exit"], complete, complete & hit, ~complete)
     complete = exits["end_m"] + p.reinflow_window <= exits["lf_end"]
     back = (exits["next_start"] - exits["end_m"] <= p.reinflow_window).fillna(False)
-    add("demad_herinstroom", exits, exits["year_exit"], complete, complete & back,
-        ~complete)
+    add(
+        "demad_herinstroom",
+        exits,
+        exits["year_exit"],
+        complete,
+        complete & back,
+        ~complete,
+    )
     youth_units = youth.assign(categorie=None, leeftijd=None)
-    add("demad_jeugdhulp_leefloon", youth_units, youth["c"] // 12, youth["complete"],
-        youth["complete"] & youth["took_up"], ~youth["complete"])
+    add(
+        "demad_jeugdhulp_leefloon",
+        youth_units,
+        youth["c"] // 12,
+        youth["complete"],
+        youth["complete"] & youth["took_up"],
+        ~youth["complete"],
+    )
     unit = pd.concat(units, ignore_index=True)
     unit["who"] = unit["ocmw"] + unit["pseudoniem"]
     unit["all"] = "centrumsteden"
@@ -193,18 +265,23 @@ def pandas_aggregates(sources: dict[str, list[Path]], p: Parameters):
     results = []
     for place in ("ocmw", "all"):
         for breakdown in ("totaal", "categorie", "leeftijd", "geslacht"):
-            keys = ["ind", place, "year"] + ([] if breakdown == "totaal" else [breakdown])
+            keys = ["ind", place, "year"] + (
+                [] if breakdown == "totaal" else [breakdown]
+            )
             frame = unit if breakdown == "totaal" else unit[unit[breakdown].notna()]
             grouped = frame.groupby(keys)
-            out = pd.DataFrame({
-                "numerator": grouped["num"].sum(),
-                "denominator": grouped["den"].sum(),
-                "censored": grouped["cens"].sum(),
-            })
+            out = pd.DataFrame(
+                {
+                    "numerator": grouped["num"].sum(),
+                    "denominator": grouped["den"].sum(),
+                    "censored": grouped["cens"].sum(),
+                }
+            )
             out["num_persons"] = frame[frame["num"]].groupby(keys)["who"].nunique()
             out["den_persons"] = frame[frame["den"]].groupby(keys)["who"].nunique()
-            out["rest_persons"] = frame[frame["den"] & ~frame["num"]].groupby(keys)[
-                "who"].nunique()
+            out["rest_persons"] = (
+                frame[frame["den"] & ~frame["num"]].groupby(keys)["who"].nunique()
+            )
             out["median_value"] = frame[frame["den"]].groupby(keys)["v"].median()
             out = out.reset_index().rename(columns={"ind": "indicator", place: "ocmw"})
             out["breakdown"] = breakdown
@@ -213,9 +290,20 @@ def pandas_aggregates(sources: dict[str, list[Path]], p: Parameters):
     result = pd.concat(results, ignore_index=True)
     for column in ("num_persons", "den_persons", "rest_persons"):
         result[column] = result[column].fillna(0).astype("int64")
-    columns = ["indicator", "ocmw", "year", "breakdown", "group", "numerator",
-               "denominator", "num_persons", "den_persons", "rest_persons", "censored",
-               "median_value"]
+    columns = [
+        "indicator",
+        "ocmw",
+        "year",
+        "breakdown",
+        "group",
+        "numerator",
+        "denominator",
+        "num_persons",
+        "den_persons",
+        "rest_persons",
+        "censored",
+        "median_value",
+    ]
     return result[columns]
 
 
@@ -247,9 +335,14 @@ def main() -> None:
 
     sources = build(args.records, Path(args.folder))
     rows = duckdb.sql(
-        "SELECT count(*) FROM read_parquet([" + ", ".join(
-            f"'{p}'" for p in sources["leefloon"]) + "])").fetchall()[0][0]
-    print(f"leefloon records: {rows:,}; cores: {os.cpu_count()}")
+        "SELECT count(*) FROM read_parquet(["
+        + ", ".join(f"'{p}'" for p in sources["leefloon"])
+        + "])"
+    ).fetchall()[0][0]
+    print(
+        f"leefloon records: {rows:,}; cores: {os.cpu_count()}; "
+        f"load average before: {os.getloadavg()[0]:.1f}"
+    )
 
     scan_seconds = scan(sources, args.threads)
     p = Parameters()
@@ -266,11 +359,16 @@ def main() -> None:
 
     differences = compare(duck, frame)
     print(f"DuckDB scan only:       {scan_seconds:7.2f} s")
-    print(f"DuckDB pipeline:        {pipeline_seconds:7.2f} s "
-          f"(runs: {', '.join(f'{t:.2f}' for t in timings)})")
+    print(
+        f"DuckDB pipeline:        {pipeline_seconds:7.2f} s "
+        f"(runs: {', '.join(f'{t:.2f}' for t in timings)})"
+    )
     print(f"pandas:                 {pandas_seconds:7.2f} s")
     print(f"ratio pandas/pipeline:  {pandas_seconds / pipeline_seconds:7.1f}x")
-    print(f"aggregates: {duck.num_rows:,} rows; differences: {differences}")
+    print(
+        f"aggregates: {duck.num_rows:,} rows; differences: {differences}; "
+        f"load average after: {os.getloadavg()[0]:.1f}"
+    )
     if differences:
         sys.exit("pipeline and pandas disagree")
 

@@ -85,12 +85,19 @@ class ProblemOut(Schema):
 
 def _upload_out(upload: Upload) -> UploadOut:
     return UploadOut(
-        id=upload.pk, ocmw=upload.organisation.code, dataset=upload.dataset,
-        filename=upload.filename, uploaded_at=upload.uploaded_at,
+        id=upload.pk,
+        ocmw=upload.organisation.code,
+        dataset=upload.dataset,
+        filename=upload.filename,
+        uploaded_at=upload.uploaded_at,
         uploaded_by=upload.uploaded_by.username if upload.uploaded_by else None,
-        rows=upload.rows, persons=upload.persons, checksum=upload.checksum,
-        first_month=upload.first_month, last_month=upload.last_month,
-        is_current=upload.is_current, is_synthetic=upload.is_synthetic,
+        rows=upload.rows,
+        persons=upload.persons,
+        checksum=upload.checksum,
+        first_month=upload.first_month,
+        last_month=upload.last_month,
+        is_current=upload.is_current,
+        is_synthetic=upload.is_synthetic,
     )
 
 
@@ -98,27 +105,42 @@ def _forbid(message: str):
     raise HttpError(403, message)
 
 
-@router.get("/uploads", response=list[UploadOut], auth=READ_AUTH,
-            summary="Uploads van de eigen OCMW's")
+@router.get(
+    "/uploads",
+    response=list[UploadOut],
+    auth=READ_AUTH,
+    summary="Uploads van de eigen OCMW's",
+)
 def list_uploads(request):
-    organisations = [o for o in permissions.ocmws_for(request.user, "bijdrager")
-                     if permissions.can_handle_microdata(request.user, o)]
+    organisations = [
+        o
+        for o in permissions.ocmws_for(request.user, "bijdrager")
+        if permissions.can_handle_microdata(request.user, o)
+    ]
     if not organisations:
         _forbid("Alleen een bijdrager of beheerder van een OCMW ziet uploads.")
     uploads = Upload.objects.filter(organisation__in=organisations).select_related(
-        "organisation", "uploaded_by")
+        "organisation", "uploaded_by"
+    )
     return [_upload_out(u) for u in uploads]
 
 
-@router.post("/uploads", response={201: UploadOut, 200: UploadOut, 400: ProblemOut},
-             auth=token_auth, summary="Een dataset opladen (vervangt de vorige)")
-def create_upload(request, ocmw: Form[str], dataset: Form[str],
-                  file: File[UploadedFile]):
+@router.post(
+    "/uploads",
+    response={201: UploadOut, 200: UploadOut, 400: ProblemOut},
+    auth=token_auth,
+    summary="Een dataset opladen (vervangt de vorige)",
+)
+def create_upload(
+    request, ocmw: Form[str], dataset: Form[str], file: File[UploadedFile]
+):
     organisation = Organisation.objects.filter(code=ocmw).select_related("area").first()
     if organisation is None or not permissions.can_handle_microdata(
         request.user, organisation
     ):
-        _forbid("Alleen een bijdrager of beheerder van dit OCMW kan er gegevens opladen.")
+        _forbid(
+            "Alleen een bijdrager of beheerder van dit OCMW kan er gegevens opladen."
+        )
     suffix = Path(file.name or "").suffix.lower()
     with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
         for chunk in file.chunks():
@@ -126,39 +148,62 @@ def create_upload(request, ocmw: Form[str], dataset: Form[str],
         handle.flush()
         try:
             upload, changed = services.upload_microdata(
-                request.user, organisation, dataset, Path(handle.name), file.name or "",
+                request.user,
+                organisation,
+                dataset,
+                Path(handle.name),
+                file.name or "",
             )
         except InputRefusedError as error:
-            return Status(400, ProblemOut(code=error.code, message=error.message,
-                                          problems=[p.as_dict() for p in error.problems]))
+            return Status(
+                400,
+                ProblemOut(
+                    code=error.code,
+                    message=error.message,
+                    problems=[p.as_dict() for p in error.problems],
+                ),
+            )
         except PlatformError as error:
             return Status(400, ProblemOut(code=error.code, message=error.message))
     return Status(201 if changed else 200, _upload_out(upload))
 
 
-@router.get("/uploads/{upload_id}/rows", response=RowsOut, auth=READ_AUTH,
-            summary="Microdata van een eigen upload, per blad")
+@router.get(
+    "/uploads/{upload_id}/rows",
+    response=RowsOut,
+    auth=READ_AUTH,
+    summary="Microdata van een eigen upload, per blad",
+)
 def upload_rows(request, upload_id: int, limit: int = 100, offset: int = 0):
-    upload = get_object_or_404(Upload.objects.select_related("organisation__area"),
-                               pk=upload_id)
+    upload = get_object_or_404(
+        Upload.objects.select_related("organisation__area"), pk=upload_id
+    )
     if not permissions.can_handle_microdata(request.user, upload.organisation):
         _forbid("Alleen een bijdrager of beheerder van dit OCMW ziet zijn microdata.")
-    page = queries.upload_rows(upload, limit=max(1, min(limit, 1000)),
-                               offset=max(0, offset))
+    page = queries.upload_rows(
+        upload, limit=max(1, min(limit, 1000)), offset=max(0, offset)
+    )
     if page is None:
         raise HttpError(410, "Dit bestand is vervangen en wordt niet meer bewaard.")
     columns, rows = page
-    return RowsOut(upload=upload.pk, columns=columns, offset=offset,
-                   rows=[[str(v) if isinstance(v, date | Decimal) else v for v in r]
-                         for r in rows])
+    return RowsOut(
+        upload=upload.pk,
+        columns=columns,
+        offset=offset,
+        rows=[
+            [str(v) if isinstance(v, date | Decimal) else v for v in r] for r in rows
+        ],
+    )
 
 
 @router.get("/runs", response=list[RunOut], auth=READ_AUTH, summary="Benchmarks")
 def list_runs(request):
     if not permissions.can_read_benchmark(request.user):
         _forbid("De benchmark is er voor de centrumsteden en het Kenniscentrum.")
-    return [RunOut(id=r.pk, **{k: getattr(r, k) for k in RunOut.model_fields if k != "id"})
-            for r in BenchmarkRun.objects.all()[:100]]
+    return [
+        RunOut(id=r.pk, **{k: getattr(r, k) for k in RunOut.model_fields if k != "id"})
+        for r in BenchmarkRun.objects.all()[:100]
+    ]
 
 
 def _figures(run: BenchmarkRun, indicator, ocmw, breakdown) -> list[FigureOut]:
@@ -172,27 +217,44 @@ def _figures(run: BenchmarkRun, indicator, ocmw, breakdown) -> list[FigureOut]:
     return [FigureOut(**{k: getattr(f, k) for k in FigureOut.model_fields}) for f in qs]
 
 
-@router.get("/runs/{run_id}/figures", response=list[FigureOut], auth=READ_AUTH,
-            summary="Cijfers van een benchmark (na geheimhouding)")
-def run_figures(request, run_id: int, indicator: str | None = None,
-                ocmw: str | None = None, breakdown: str | None = None):
+@router.get(
+    "/runs/{run_id}/figures",
+    response=list[FigureOut],
+    auth=READ_AUTH,
+    summary="Cijfers van een benchmark (na geheimhouding)",
+)
+def run_figures(
+    request,
+    run_id: int,
+    indicator: str | None = None,
+    ocmw: str | None = None,
+    breakdown: str | None = None,
+):
     if not permissions.can_read_benchmark(request.user):
         _forbid("De benchmark is er voor de centrumsteden en het Kenniscentrum.")
     run = get_object_or_404(BenchmarkRun, pk=run_id)
     return _figures(run, indicator, ocmw, breakdown)
 
 
-@router.get("/dashboard/{nis}", response=list[FigureOut], auth=READ_AUTH,
-            summary="Eigen cijfers van een stad uit de laatste benchmark")
-def dashboard(request, nis: str, indicator: str | None = None,
-              breakdown: str | None = None):
-    organisation = Organisation.objects.filter(area__code=nis,
-                                               kind="centrumstad").first()
+@router.get(
+    "/dashboard/{nis}",
+    response=list[FigureOut],
+    auth=READ_AUTH,
+    summary="Eigen cijfers van een stad uit de laatste benchmark",
+)
+def dashboard(
+    request, nis: str, indicator: str | None = None, breakdown: str | None = None
+):
+    organisation = Organisation.objects.filter(
+        area__code=nis, kind="centrumstad"
+    ).first()
     if organisation is None:
         raise HttpError(404, f"Geen centrumstad met NIS-code {nis!r}.")
     if not permissions.can_read_dashboard(request.user, organisation):
-        _forbid(f"Het dashboard van {organisation.name} is er voor wie een rol heeft "
-                "bij die stad.")
+        _forbid(
+            f"Het dashboard van {organisation.name} is er voor wie een rol heeft "
+            "bij die stad."
+        )
     run = queries.latest_run()
     if run is None:
         return []

@@ -27,17 +27,26 @@ def load(console) -> None:
             for dataset, table in tables.items():
                 path = Path(scratch) / f"{nis}-{dataset}-fictief.csv"
                 write_csv(table, dataset, path)
-                _, was_new = upload_microdata(None, organisation, dataset, path, path.name,
-                                              synthetic=True)
+                _, was_new = upload_microdata(
+                    None, organisation, dataset, path, path.name, synthetic=True
+                )
                 changed += was_new
-    console.print(f"DEMaD: fictieve microdata voor 13 steden ({changed} nieuwe uploads)")
+    console.print(
+        f"DEMaD: fictieve microdata voor 13 steden ({changed} nieuwe uploads)"
+    )
 
     latest = BenchmarkRun.objects.first()
-    newest_upload = Upload.objects.filter(is_current=True).order_by("-uploaded_at").first()
-    if latest is None or (newest_upload and newest_upload.uploaded_at > latest.created_at):
+    newest_upload = (
+        Upload.objects.filter(is_current=True).order_by("-uploaded_at").first()
+    )
+    if latest is None or (
+        newest_upload and newest_upload.uploaded_at > latest.created_at
+    ):
         latest = run_benchmark(None)
-        console.print(f"DEMaD: benchmark {latest.pk} berekend ({latest.figure_count} cijfers,"
-                      f" {latest.suppressed_count} geheim)")
+        console.print(
+            f"DEMaD: benchmark {latest.pk} berekend ({latest.figure_count} cijfers,"
+            f" {latest.suppressed_count} geheim)"
+        )
     if latest.published_at is None:
         result = publish_run(None, latest)
         console.print(f"DEMaD: gepubliceerd in Cijfers: {result}")

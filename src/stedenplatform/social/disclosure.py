@@ -80,10 +80,12 @@ def additive_groups(cells: dict[tuple, Cell]) -> list[list[tuple]]:
     groups: dict[tuple, list[tuple]] = defaultdict(list)
     for key, cell in cells.items():
         if cell.breakdown != TOTAL:
-            groups[("breakdown", cell.indicator, cell.ocmw, cell.year, cell.breakdown)].append(
-                key
-            )
-        groups[("cities", cell.indicator, cell.year, cell.breakdown, cell.group)].append(key)
+            groups[
+                ("breakdown", cell.indicator, cell.ocmw, cell.year, cell.breakdown)
+            ].append(key)
+        groups[
+            ("cities", cell.indicator, cell.year, cell.breakdown, cell.group)
+        ].append(key)
     result = []
     for (kind, indicator, *rest), members in groups.items():
         if kind == "breakdown":
@@ -117,9 +119,7 @@ def suppress(cells: list[Cell], p: Parameters) -> list[Cell]:
                 continue
             pick = min(
                 candidates,
-                key=lambda k: (
-                    by_key[k].size == 0, k in totals, by_key[k].size, k
-                ),
+                key=lambda k: (by_key[k].size == 0, k in totals, by_key[k].size, k),
             )
             by_key[pick].suppression = SECONDARY
             changed = True
@@ -138,15 +138,20 @@ def published_value(cell: Cell) -> Decimal | None:
         if cell.median_value is None:
             return None
         return Decimal(str(cell.median_value)).quantize(step, ROUND_HALF_UP)
-    return (Decimal(100) * cell.numerator / cell.denominator).quantize(step, ROUND_HALF_UP)
+    return (Decimal(100) * cell.numerator / cell.denominator).quantize(
+        step, ROUND_HALF_UP
+    )
 
 
 def published(cell: Cell, p: Parameters) -> dict:
     """The cell as it may leave the module: counts only when it is shown."""
     shown = not cell.hidden
     kind = cell.kind
-    censored = cell.censored if shown and cell.censored not in range(
-        1, p.min_numerator) else None
+    censored = (
+        cell.censored
+        if shown and cell.censored not in range(1, p.min_numerator)
+        else None
+    )
     return {
         "indicator": cell.indicator,
         "ocmw": cell.ocmw,

@@ -27,7 +27,9 @@ class UploadForm(forms.Form):
 def _int_field(name: str) -> forms.IntegerField:
     low, high = Parameters.LIMITS[name]
     return forms.IntegerField(
-        label=Parameters.LABELS[name], min_value=low, max_value=high,
+        label=Parameters.LABELS[name],
+        min_value=low,
+        max_value=high,
         initial=getattr(DEFAULTS, name),
     )
 
@@ -47,22 +49,27 @@ class BenchmarkForm(forms.Form):
         help_text="Stijgende gehele getallen, gescheiden door komma's.",
     )
     exclude_left_censored = forms.BooleanField(
-        label=Parameters.LABELS["exclude_left_censored"], required=False,
+        label=Parameters.LABELS["exclude_left_censored"],
+        required=False,
         initial=DEFAULTS.exclude_left_censored,
     )
     min_denominator = _int_field("min_denominator")
     min_numerator = _int_field("min_numerator")
     protect_complement = forms.BooleanField(
-        label=Parameters.LABELS["protect_complement"], required=False,
+        label=Parameters.LABELS["protect_complement"],
+        required=False,
         initial=DEFAULTS.protect_complement,
     )
 
     def clean_age_bounds(self):
         text = self.cleaned_data["age_bounds"]
         try:
-            return [int(part) for part in text.replace(";", ",").split(",") if part.strip()]
+            return [
+                int(part) for part in text.replace(";", ",").split(",") if part.strip()
+            ]
         except ValueError as exc:
             raise forms.ValidationError(
-                f"Geen lijst van gehele getallen: {text!r}; toegelaten: bv. 18, 25, 35, "
+                f"Geen lijst van gehele getallen: {text!r}; toegelaten: bv. 18, 25, "
+                "35, "
                 "50, 65."
             ) from exc

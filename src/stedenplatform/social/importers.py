@@ -96,13 +96,17 @@ def read_as_text(path: Path, filename: str) -> pa.Table:
                 strings_can_be_null=True,
             ),
         )
-        return table.add_column(0, ROW, pa.array(range(2, table.num_rows + 2), pa.int64()))
+        return table.add_column(
+            0, ROW, pa.array(range(2, table.num_rows + 2), pa.int64())
+        )
     raise InputRefusedError(
         source=filename,
         problems=[
             Problem(
-                "onbekend bestandstype", value=suffix or filename,
-                allowed=".csv of .xlsx", code="bestandstype",
+                "onbekend bestandstype",
+                value=suffix or filename,
+                allowed=".csv of .xlsx",
+                code="bestandstype",
             )
         ],
     )
@@ -119,64 +123,94 @@ def _checks(schema: Schema, ocmw: str, last_year: int) -> list[tuple]:
         )
         present = f"NOT {empty} AND "
         if column.kind == "pseudonym":
-            checks.append((
-                column.name,
-                present + f"regexp_full_match(trim({col}), '[0-9 .\\-]{{11,15}}')",
-                "lijkt op een INSZ in klare tekst; pseudonimiseer het bestand eerst "
-                "met `stedenplatform pseudonimiseer` (de waarde wordt niet herhaald)",
-                "een pseudoniem 'p_' + 64 hexadecimale tekens",
-                "insz_in_klare_tekst",
-            ))
-            checks.append((
-                column.name,
-                present + f"NOT regexp_full_match(trim({col}), '{PSEUDONYM_PATTERN}') "
-                f"AND NOT regexp_full_match(trim({col}), '[0-9 .\\-]{{11,15}}')",
-                "geen geldig pseudoniem",
-                "'p_' gevolgd door 64 hexadecimale tekens (0-9, a-f)",
-                "pseudoniem_ongeldig",
-            ))
+            checks.append(
+                (
+                    column.name,
+                    present + f"regexp_full_match(trim({col}), '[0-9 .\\-]{{11,15}}')",
+                    "lijkt op een INSZ in klare tekst; pseudonimiseer het bestand "
+                    "eerst met `stedenplatform pseudonimiseer` (de waarde wordt niet "
+                    "herhaald)",
+                    "een pseudoniem 'p_' + 64 hexadecimale tekens",
+                    "insz_in_klare_tekst",
+                )
+            )
+            checks.append(
+                (
+                    column.name,
+                    present
+                    + f"NOT regexp_full_match(trim({col}), '{PSEUDONYM_PATTERN}') "
+                    f"AND NOT regexp_full_match(trim({col}), '[0-9 .\\-]{{11,15}}')",
+                    "geen geldig pseudoniem",
+                    "'p_' gevolgd door 64 hexadecimale tekens (0-9, a-f)",
+                    "pseudoniem_ongeldig",
+                )
+            )
         elif column.kind == "ocmw":
-            checks.append((
-                column.name, present + f"trim({col}) <> '{ocmw}'",
-                "het bestand hoort niet bij dit OCMW",
-                f"alleen de NIS-code van het eigen OCMW: {ocmw}", "ander_ocmw",
-            ))
+            checks.append(
+                (
+                    column.name,
+                    present + f"trim({col}) <> '{ocmw}'",
+                    "het bestand hoort niet bij dit OCMW",
+                    f"alleen de NIS-code van het eigen OCMW: {ocmw}",
+                    "ander_ocmw",
+                )
+            )
         elif column.kind == "month":
-            checks.append((
-                column.name,
-                present + f"(NOT regexp_full_match(trim({col}), '{MONTH_PATTERN}') "
-                f"OR TRY_CAST(left(trim({col}), 4) AS INTEGER) NOT BETWEEN "
-                f"{column.earliest_year} AND {last_year})",
-                "geen geldige maand",
-                f"JJJJ-MM tussen {column.earliest_year}-01 en {last_year}-12",
-                "maand_ongeldig",
-            ))
+            checks.append(
+                (
+                    column.name,
+                    present + f"(NOT regexp_full_match(trim({col}), '{MONTH_PATTERN}') "
+                    f"OR TRY_CAST(left(trim({col}), 4) AS INTEGER) NOT BETWEEN "
+                    f"{column.earliest_year} AND {last_year})",
+                    "geen geldige maand",
+                    f"JJJJ-MM tussen {column.earliest_year}-01 en {last_year}-12",
+                    "maand_ongeldig",
+                )
+            )
         elif column.kind == "category":
             allowed = ", ".join(f"{k} ({v})" for k, v in CATEGORIES.items())
             keys = ", ".join(f"'{k}'" for k in CATEGORIES)
-            checks.append((
-                column.name, present + f"trim({col}) NOT IN ({keys})",
-                "onbekende categorie", allowed, "categorie_ongeldig",
-            ))
+            checks.append(
+                (
+                    column.name,
+                    present + f"trim({col}) NOT IN ({keys})",
+                    "onbekende categorie",
+                    allowed,
+                    "categorie_ongeldig",
+                )
+            )
         elif column.kind == "amount":
-            checks.append((
-                column.name,
-                present + f"coalesce(TRY_CAST(replace(trim({col}), ',', '.') AS "
-                f"DECIMAL(12, 2)) NOT BETWEEN 0 AND 100000, true)",
-                "geen geldig bedrag",
-                "een bedrag in euro tussen 0 en 100000, bv. 1314.20", "bedrag_ongeldig",
-            ))
+            checks.append(
+                (
+                    column.name,
+                    present + f"coalesce(TRY_CAST(replace(trim({col}), ',', '.') AS "
+                    f"DECIMAL(12, 2)) NOT BETWEEN 0 AND 100000, true)",
+                    "geen geldig bedrag",
+                    "een bedrag in euro tussen 0 en 100000, bv. 1314.20",
+                    "bedrag_ongeldig",
+                )
+            )
         elif column.kind == "yes_no":
-            checks.append((
-                column.name, present + f"lower(trim({col})) NOT IN ('ja', 'nee')",
-                "geen ja of nee", "ja of nee", "ja_nee_ongeldig",
-            ))
+            checks.append(
+                (
+                    column.name,
+                    present + f"lower(trim({col})) NOT IN ('ja', 'nee')",
+                    "geen ja of nee",
+                    "ja of nee",
+                    "ja_nee_ongeldig",
+                )
+            )
         elif column.kind == "sex":
             keys = ", ".join(f"'{k}'" for k in SEXES)
-            checks.append((
-                column.name, present + f"upper(trim({col})) NOT IN ({keys})",
-                "onbekend geslacht", "M, V of X", "geslacht_ongeldig",
-            ))
+            checks.append(
+                (
+                    column.name,
+                    present + f"upper(trim({col})) NOT IN ({keys})",
+                    "onbekend geslacht",
+                    "M, V of X",
+                    "geslacht_ongeldig",
+                )
+            )
     return checks
 
 
@@ -215,18 +249,25 @@ def validate(path: Path, filename: str, dataset: str, ocmw: str) -> Validated:
     present = [n for n in data.column_names if n != ROW]
     for name in schema.column_names:
         if name not in present:
-            problems.append(Problem(
-                "kolom ontbreekt", column=name,
-                allowed="de kolommen " + ", ".join(schema.column_names),
-                code="kolom_ontbreekt",
-            ))
+            problems.append(
+                Problem(
+                    "kolom ontbreekt",
+                    column=name,
+                    allowed="de kolommen " + ", ".join(schema.column_names),
+                    code="kolom_ontbreekt",
+                )
+            )
     for name in present:
         if name not in schema.column_names:
-            problems.append(Problem(
-                "onbekende kolom; het platform neemt alleen de beschreven kolommen aan",
-                column=name or "(zonder naam)",
-                allowed=", ".join(schema.column_names), code="kolom_onbekend",
-            ))
+            problems.append(
+                Problem(
+                    "onbekende kolom; het platform neemt alleen de beschreven "
+                    "kolommen aan",
+                    column=name or "(zonder naam)",
+                    allowed=", ".join(schema.column_names),
+                    code="kolom_onbekend",
+                )
+            )
     if problems:
         raise InputRefusedError(source=filename, problems=problems)
     if data.num_rows == 0:
@@ -245,10 +286,16 @@ def validate(path: Path, filename: str, dataset: str, ocmw: str) -> Validated:
             f"LIMIT {MAX_PROBLEMS_PER_CHECK}"
         ).fetchall()
         for number, value in rows:
-            problems.append(Problem(
-                message, row=number, column=column,
-                value=value if show_value else None, allowed=allowed, code=code,
-            ))
+            problems.append(
+                Problem(
+                    message,
+                    row=number,
+                    column=column,
+                    value=value if show_value else None,
+                    allowed=allowed,
+                    code=code,
+                )
+            )
     if not problems:
         key = ", ".join(f'trim("{k}")' for k in schema.key)
         duplicates = connection.execute(
@@ -256,19 +303,29 @@ def validate(path: Path, filename: str, dataset: str, ocmw: str) -> Validated:
             f"HAVING count(*) > 1 ORDER BY min(_rij) LIMIT {MAX_PROBLEMS_PER_CHECK}"
         ).fetchall()
         for numbers, *_ in duplicates:
-            problems.append(Problem(
-                "dubbele rij: dezelfde " + " en ".join(schema.key) + " komt al voor op "
-                "rij " + ", ".join(str(n) for n in numbers[:-1]),
-                row=numbers[-1], column=schema.key[-1],
-                allowed="één rij per " + " en ".join(schema.key), code="dubbel",
-            ))
+            problems.append(
+                Problem(
+                    "dubbele rij: dezelfde "
+                    + " en ".join(schema.key)
+                    + " komt al voor op "
+                    "rij " + ", ".join(str(n) for n in numbers[:-1]),
+                    row=numbers[-1],
+                    column=schema.key[-1],
+                    allowed="één rij per " + " en ".join(schema.key),
+                    code="dubbel",
+                )
+            )
     if problems:
         problems.sort(key=lambda p: (p.row or 0, p.column or ""))
         raise InputRefusedError(source=filename, problems=problems)
 
     table = connection.sql(_typed_select(schema, ocmw)).to_arrow_table()
     month_column = next(
-        (c.name for c in schema.columns if c.kind == "month" and c.name != "geboortemaand"),
+        (
+            c.name
+            for c in schema.columns
+            if c.kind == "month" and c.name != "geboortemaand"
+        ),
         None,
     )
     connection.register("typed", table)
@@ -287,6 +344,10 @@ def validate(path: Path, filename: str, dataset: str, ocmw: str) -> Validated:
             digest.update(block)
     logger.info("validated %s file with %s rows", dataset, table.num_rows)
     return Validated(
-        table=table, rows=table.num_rows, persons=persons,
-        first_month=first_month, last_month=last_month, checksum=digest.hexdigest(),
+        table=table,
+        rows=table.num_rows,
+        persons=persons,
+        first_month=first_month,
+        last_month=last_month,
+        checksum=digest.hexdigest(),
     )

@@ -68,9 +68,11 @@ class Parameters:
     LABELS = {
         "max_gap_months": "Maanden zonder leefloon die een periode niet onderbreken",
         "exit_months": "Maanden zonder leefloon na een periode voor een uitstroom",
-        "work_window": "Maanden (vanaf de eerste maand zonder leefloon) waarin minstens "
+        "work_window": "Maanden (vanaf de eerste maand zonder leefloon) waarin "
+        "minstens "
         "één maand werk een uitstroom naar werk maakt",
-        "lasting_window": "Maanden (vanaf de eerste maand zonder leefloon) die allemaal "
+        "lasting_window": "Maanden (vanaf de eerste maand zonder leefloon) die "
+        "allemaal "
         "werk moeten tonen voor duurzame uitstroom",
         "reinflow_window": "Maanden na de laatste leefloonmaand waarbinnen een nieuwe "
         "periode als herinstroom telt",
@@ -78,7 +80,8 @@ class Parameters:
         "leefloon als opname telt",
         "long_duration_1": "Eerste grens voor een lange periode (maanden, meer dan)",
         "long_duration_2": "Tweede grens voor een lange periode (maanden, meer dan)",
-        "age_bounds": "Ondergrenzen van de leeftijdsgroepen bij de start van de periode",
+        "age_bounds": "Ondergrenzen van de leeftijdsgroepen bij de start van de "
+        "periode",
         "exclude_left_censored": "Periodes die in de eerste maand van de gegevens al "
         "lopen, buiten instroom en duur laten (hun start is niet gekend)",
         "min_denominator": "Kleinste noemer (personen) die getoond mag worden",
@@ -91,13 +94,20 @@ class Parameters:
         problems = []
         for name, (low, high) in self.LIMITS.items():
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or not (
-                low <= value <= high
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int)
+                or not (low <= value <= high)
             ):
-                problems.append(Problem(
-                    "ongeldige parameter", column=name, value=value,
-                    allowed=f"een geheel getal van {low} tot {high}", code="parameter",
-                ))
+                problems.append(
+                    Problem(
+                        "ongeldige parameter",
+                        column=name,
+                        value=value,
+                        allowed=f"een geheel getal van {low} tot {high}",
+                        code="parameter",
+                    )
+                )
         bounds = self.age_bounds
         if (
             not bounds
@@ -106,11 +116,16 @@ class Parameters:
             or bounds[0] < 0
             or bounds[-1] > 120
         ):
-            problems.append(Problem(
-                "ongeldige leeftijdsgrenzen", column="age_bounds", value=bounds,
-                allowed="stijgende gehele getallen van 0 tot 120, bv. 18, 25, 35, 50, 65",
-                code="parameter",
-            ))
+            problems.append(
+                Problem(
+                    "ongeldige leeftijdsgrenzen",
+                    column="age_bounds",
+                    value=bounds,
+                    allowed="stijgende gehele getallen van 0 tot 120, "
+                    "bv. 18, 25, 35, 50, 65",
+                    code="parameter",
+                )
+            )
         if problems:
             raise InputRefusedError(source="De parameters", problems=problems)
 
@@ -123,8 +138,12 @@ class Parameters:
             raise InputRefusedError(
                 source="De parameters",
                 problems=[
-                    Problem("onbekende parameter", column=name, allowed=", ".join(
-                        sorted(known)), code="parameter")
+                    Problem(
+                        "onbekende parameter",
+                        column=name,
+                        allowed=", ".join(sorted(known)),
+                        code="parameter",
+                    )
                     for name in unknown
                 ],
             )
@@ -175,27 +194,85 @@ class Indicator:
 ALL_BREAKDOWNS = ("totaal", "categorie", "leeftijd", "geslacht")
 
 INDICATORS: tuple[Indicator, ...] = (
-    Indicator("demad_instroom", "Instroom in het leefloon", "count", "periodes", 0,
-              ALL_BREAKDOWNS, "nieuwe leefloonperiodes"),
-    Indicator("demad_duur_mediaan", "Mediane duur van een leefloonperiode", "median",
-              "maanden", 1, ALL_BREAKDOWNS, "", "beëindigde periodes"),
-    Indicator("demad_duur_lang_1", "Aandeel lange leefloonperiodes (eerste grens)",
-              "percentage", "%", 1, ALL_BREAKDOWNS, "lange periodes",
-              "beëindigde periodes"),
-    Indicator("demad_duur_lang_2", "Aandeel lange leefloonperiodes (tweede grens)",
-              "percentage", "%", 1, ALL_BREAKDOWNS, "lange periodes",
-              "beëindigde periodes"),
-    Indicator("demad_uitstroom_werk", "Uitstroom naar werk", "percentage", "%", 1,
-              ALL_BREAKDOWNS, "uitstromen naar werk", "uitstromen met volledige opvolging"),
-    Indicator("demad_uitstroom_duurzaam", "Duurzame uitstroom naar werk", "percentage",
-              "%", 1, ALL_BREAKDOWNS, "duurzame uitstromen naar werk",
-              "uitstromen met volledige opvolging"),
-    Indicator("demad_herinstroom", "Herinstroom in het leefloon", "percentage", "%", 1,
-              ALL_BREAKDOWNS, "uitstromen gevolgd door herinstroom",
-              "uitstromen met volledige opvolging"),
-    Indicator("demad_jeugdhulp_leefloon", "Leefloon na het einde van de jeugdhulp",
-              "percentage", "%", 1, ("totaal", "geslacht"),
-              "jongeren met leefloon", "jongeren met einde jeugdhulp en volledige opvolging"),
+    Indicator(
+        "demad_instroom",
+        "Instroom in het leefloon",
+        "count",
+        "periodes",
+        0,
+        ALL_BREAKDOWNS,
+        "nieuwe leefloonperiodes",
+    ),
+    Indicator(
+        "demad_duur_mediaan",
+        "Mediane duur van een leefloonperiode",
+        "median",
+        "maanden",
+        1,
+        ALL_BREAKDOWNS,
+        "",
+        "beëindigde periodes",
+    ),
+    Indicator(
+        "demad_duur_lang_1",
+        "Aandeel lange leefloonperiodes (eerste grens)",
+        "percentage",
+        "%",
+        1,
+        ALL_BREAKDOWNS,
+        "lange periodes",
+        "beëindigde periodes",
+    ),
+    Indicator(
+        "demad_duur_lang_2",
+        "Aandeel lange leefloonperiodes (tweede grens)",
+        "percentage",
+        "%",
+        1,
+        ALL_BREAKDOWNS,
+        "lange periodes",
+        "beëindigde periodes",
+    ),
+    Indicator(
+        "demad_uitstroom_werk",
+        "Uitstroom naar werk",
+        "percentage",
+        "%",
+        1,
+        ALL_BREAKDOWNS,
+        "uitstromen naar werk",
+        "uitstromen met volledige opvolging",
+    ),
+    Indicator(
+        "demad_uitstroom_duurzaam",
+        "Duurzame uitstroom naar werk",
+        "percentage",
+        "%",
+        1,
+        ALL_BREAKDOWNS,
+        "duurzame uitstromen naar werk",
+        "uitstromen met volledige opvolging",
+    ),
+    Indicator(
+        "demad_herinstroom",
+        "Herinstroom in het leefloon",
+        "percentage",
+        "%",
+        1,
+        ALL_BREAKDOWNS,
+        "uitstromen gevolgd door herinstroom",
+        "uitstromen met volledige opvolging",
+    ),
+    Indicator(
+        "demad_jeugdhulp_leefloon",
+        "Leefloon na het einde van de jeugdhulp",
+        "percentage",
+        "%",
+        1,
+        ("totaal", "geslacht"),
+        "jongeren met leefloon",
+        "jongeren met einde jeugdhulp en volledige opvolging",
+    ),
 )
 INDICATOR_BY_CODE = {i.code: i for i in INDICATORS}
 INDEX = {i.code: n for n, i in enumerate(INDICATORS)}
@@ -205,8 +282,12 @@ DEFINITIONS = {
         "Aantal leefloonperiodes dat in het jaar begint. Een periode is een reeks "
         f"maanden met leefloon; {p.max_gap_months} maand(en) zonder leefloon "
         "onderbreken ze niet."
-        + (" Periodes die in de eerste maand van de gegevens al lopen, tellen niet "
-           "mee." if p.exclude_left_censored else "")
+        + (
+            " Periodes die in de eerste maand van de gegevens al lopen, tellen niet "
+            "mee."
+            if p.exclude_left_censored
+            else ""
+        )
     ),
     "demad_duur_mediaan": lambda p: (
         "Mediaan van de duur (van de eerste tot en met de laatste maand) van de "
@@ -250,7 +331,8 @@ EMPTY_SCHEMAS = {
     "leefloon": "ocmw VARCHAR, pseudoniem VARCHAR, maand DATE, categorie UTINYINT, "
     "bedrag DECIMAL(12, 2)",
     "tewerkstelling": "ocmw VARCHAR, pseudoniem VARCHAR, maand DATE, werk BOOLEAN",
-    "personen": "ocmw VARCHAR, pseudoniem VARCHAR, geboortemaand DATE, geslacht VARCHAR",
+    "personen": "ocmw VARCHAR, pseudoniem VARCHAR, geboortemaand DATE, "
+    "geslacht VARCHAR",
     "jeugdhulp": "ocmw VARCHAR, pseudoniem VARCHAR, maand_einde DATE",
 }
 
@@ -313,6 +395,7 @@ def pipeline_sql(p: Parameters) -> list[str]:
     labels = ", ".join(f"'{label}'" for label in ["onbekend", *p.age_groups()])
     breakdown_sql = _BREAKDOWN_SQL.format(age_labels=f"[{labels}]")
     codes = ", ".join(f"'{i.code}'" for i in INDICATORS)
+    ind = {c.removeprefix("demad_"): f"{n}::UTINYINT" for c, n in INDEX.items()}
     return [
         # One dense integer per person: pseudonyms are long texts, and the
         # windows below sort on the person.
@@ -321,20 +404,20 @@ def pipeline_sql(p: Parameters) -> list[str]:
             FROM (SELECT ocmw, pseudoniem FROM raw_leefloon
                   UNION SELECT ocmw, pseudoniem FROM raw_jeugdhulp)""",
         f"""CREATE OR REPLACE TEMP TABLE lf AS
-            SELECT r.ocmw, i.p, {month.format(c='r.maand')} AS m, r.categorie
+            SELECT r.ocmw, i.p, {month.format(c="r.maand")} AS m, r.categorie
             FROM raw_leefloon r JOIN person_id i USING (ocmw, pseudoniem)""",
         """CREATE OR REPLACE TEMP TABLE lf_window AS
             SELECT ocmw, min(m) AS lf_start, max(m) AS lf_end FROM lf GROUP BY ocmw""",
         f"""CREATE OR REPLACE TEMP TABLE emp_window AS
-            SELECT ocmw, min({month.format(c='maand')}) AS emp_start,
-                   max({month.format(c='maand')}) AS emp_end
+            SELECT ocmw, min({month.format(c="maand")}) AS emp_start,
+                   max({month.format(c="maand")}) AS emp_end
             FROM raw_tewerkstelling GROUP BY ocmw""",
         f"""CREATE OR REPLACE TEMP TABLE emp AS
-            SELECT i.p, {month.format(c='r.maand')} AS m
+            SELECT i.p, {month.format(c="r.maand")} AS m
             FROM raw_tewerkstelling r JOIN person_id i USING (ocmw, pseudoniem)
             WHERE r.werk""",
         f"""CREATE OR REPLACE TEMP TABLE person AS
-            SELECT i.p, {month.format(c='r.geboortemaand')} AS birth_m, r.geslacht
+            SELECT i.p, {month.format(c="r.geboortemaand")} AS birth_m, r.geslacht
             FROM raw_personen r JOIN person_id i USING (ocmw, pseudoniem)""",
         # A month starts a spell when more than the allowed gap precedes it,
         # and ends one when more than the gap follows it; only these boundary
@@ -376,7 +459,8 @@ def pipeline_sql(p: Parameters) -> list[str]:
             FROM s""",
         f"""CREATE OR REPLACE TEMP TABLE exit_work AS
             SELECT s.p, s.start_m,
-                   count(*) FILTER (WHERE e.m <= s.end_m + {p.work_window}) AS short_months,
+                   count(*) FILTER (WHERE e.m <= s.end_m + {p.work_window})
+                       AS short_months,
                    count(*) FILTER (WHERE e.m <= s.end_m + {p.lasting_window})
                        AS lasting_months
             FROM spell_facts s
@@ -385,7 +469,7 @@ def pipeline_sql(p: Parameters) -> list[str]:
             GROUP BY s.p, s.start_m""",
         f"""CREATE OR REPLACE TEMP TABLE youth AS
             WITH j AS (
-                SELECT j.ocmw, i.p, {month.format(c='j.maand_einde')} AS c,
+                SELECT j.ocmw, i.p, {month.format(c="j.maand_einde")} AS c,
                        coalesce(pe.geslacht, 'onbekend') AS geslacht, w.lf_end
                 FROM raw_jeugdhulp j
                 JOIN person_id i USING (ocmw, pseudoniem)
@@ -401,24 +485,28 @@ def pipeline_sql(p: Parameters) -> list[str]:
                    t.p IS NOT NULL AS took_up
             FROM j LEFT JOIN taken t USING (p, c)""",
         f"""CREATE OR REPLACE TEMP TABLE unit AS
-            SELECT {INDEX['demad_instroom']}::UTINYINT AS ind, ocmw, p, start_m // 12 AS year,
+            SELECT {ind["instroom"]} AS ind, ocmw, p,
+                   start_m // 12 AS year,
                    categorie, leeftijd, geslacht,
                    true AS den, true AS num, false AS cens, NULL::DOUBLE AS v
             FROM spell_facts s WHERE NOT {excluded}
             UNION ALL
-            SELECT {INDEX['demad_duur_mediaan']}::UTINYINT, ocmw, p, (end_m + 1) // 12, categorie,
+            SELECT {ind["duur_mediaan"]}, ocmw, p, (end_m + 1) // 12,
+                   categorie,
                    leeftijd, geslacht, true, false, false, duration::DOUBLE
             FROM spell_facts s WHERE is_exit AND NOT {excluded}
             UNION ALL
-            SELECT {INDEX['demad_duur_lang_1']}::UTINYINT, ocmw, p, (end_m + 1) // 12, categorie,
+            SELECT {ind["duur_lang_1"]}, ocmw, p, (end_m + 1) // 12,
+                   categorie,
                    leeftijd, geslacht, true, duration > {p.long_duration_1}, false, NULL
             FROM spell_facts s WHERE is_exit AND NOT {excluded}
             UNION ALL
-            SELECT {INDEX['demad_duur_lang_2']}::UTINYINT, ocmw, p, (end_m + 1) // 12, categorie,
+            SELECT {ind["duur_lang_2"]}, ocmw, p, (end_m + 1) // 12,
+                   categorie,
                    leeftijd, geslacht, true, duration > {p.long_duration_2}, false, NULL
             FROM spell_facts s WHERE is_exit AND NOT {excluded}
             UNION ALL
-            SELECT {INDEX['demad_uitstroom_werk']}::UTINYINT, s.ocmw, s.p, (end_m + 1) // 12,
+            SELECT {ind["uitstroom_werk"]}, s.ocmw, s.p, (end_m + 1) // 12,
                    categorie, leeftijd, geslacht, complete,
                    complete AND coalesce(x.short_months, 0) >= 1, NOT complete, NULL
             FROM (SELECT *, coalesce(end_m + 1 >= emp_start
@@ -427,7 +515,7 @@ def pipeline_sql(p: Parameters) -> list[str]:
                   FROM spell_facts WHERE is_exit) s
             LEFT JOIN exit_work x USING (p, start_m)
             UNION ALL
-            SELECT {INDEX['demad_uitstroom_duurzaam']}::UTINYINT, s.ocmw, s.p, (end_m + 1) // 12,
+            SELECT {ind["uitstroom_duurzaam"]}, s.ocmw, s.p, (end_m + 1) // 12,
                    categorie, leeftijd, geslacht, complete,
                    complete AND coalesce(x.lasting_months, 0) = {p.lasting_window},
                    NOT complete, NULL
@@ -437,14 +525,17 @@ def pipeline_sql(p: Parameters) -> list[str]:
                   FROM spell_facts WHERE is_exit) s
             LEFT JOIN exit_work x USING (p, start_m)
             UNION ALL
-            SELECT {INDEX['demad_herinstroom']}::UTINYINT, ocmw, p, (end_m + 1) // 12, categorie,
+            SELECT {ind["herinstroom"]}, ocmw, p, (end_m + 1) // 12,
+                   categorie,
                    leeftijd, geslacht, complete,
-                   complete AND coalesce(next_start - end_m <= {p.reinflow_window}, false),
+                   complete
+                   AND coalesce(next_start - end_m <= {p.reinflow_window}, false),
                    NOT complete, NULL
             FROM (SELECT *, end_m + {p.reinflow_window} <= lf_end AS complete
                   FROM spell_facts WHERE is_exit)
             UNION ALL
-            SELECT {INDEX['demad_jeugdhulp_leefloon']}::UTINYINT, ocmw, p, c // 12, NULL::UTINYINT, NULL::UTINYINT, geslacht,
+            SELECT {ind["jeugdhulp_leefloon"]}, ocmw, p, c // 12, NULL::UTINYINT,
+                   NULL::UTINYINT, geslacht,
                    complete, complete AND took_up, NOT complete, NULL
             FROM youth""",
         # Counts of units per group in one pass; persons differ from units only
@@ -512,8 +603,10 @@ def run_pipeline(
 
 
 def compute(
-    sources: dict[str, Iterable[Path]], parameters: Parameters | None = None,
-    *, threads: int | None = None,
+    sources: dict[str, Iterable[Path]],
+    parameters: Parameters | None = None,
+    *,
+    threads: int | None = None,
 ) -> tuple[pa.Table, dict[str, tuple[int, int]]]:
     """Compute every indicator; return the aggregates and each city's window.
 

@@ -27,8 +27,12 @@ class Upload(models.Model):
     filename = models.CharField(max_length=255)
     rows = models.PositiveIntegerField()
     persons = models.PositiveIntegerField(default=0)
-    checksum = models.CharField(max_length=64, help_text="SHA-256 van het opgeladen bestand")
-    storage_name = models.CharField(max_length=255, help_text="Parquet-bestand in de datamap")
+    checksum = models.CharField(
+        max_length=64, help_text="SHA-256 van het opgeladen bestand"
+    )
+    storage_name = models.CharField(
+        max_length=255, help_text="Parquet-bestand in de datamap"
+    )
     first_month = models.DateField(null=True, blank=True)
     last_month = models.DateField(null=True, blank=True)
     is_current = models.BooleanField(default=True)
@@ -53,7 +57,10 @@ class BenchmarkRun(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     parameters = models.JSONField()
@@ -68,7 +75,10 @@ class BenchmarkRun(models.Model):
     is_synthetic = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -89,7 +99,9 @@ class Suppression(models.TextChoices):
 class Figure(models.Model):
     """One aggregate of one run, after disclosure control."""
 
-    run = models.ForeignKey(BenchmarkRun, on_delete=models.CASCADE, related_name="figures")
+    run = models.ForeignKey(
+        BenchmarkRun, on_delete=models.CASCADE, related_name="figures"
+    )
     indicator = models.CharField(max_length=50)
     ocmw = models.CharField(max_length=20, help_text="NIS-code, of 'centrumsteden'")
     year = models.PositiveSmallIntegerField()

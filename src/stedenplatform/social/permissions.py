@@ -43,8 +43,10 @@ def membership_role(user, organisation: Organisation) -> str | None:
 
 def can_handle_microdata(user, organisation: Organisation) -> bool:
     role = membership_role(user, organisation)
-    return is_ocmw(organisation) and role is not None and (
-        ROLE_RANK[Role(role)] >= ROLE_RANK[Role.BIJDRAGER]
+    return (
+        is_ocmw(organisation)
+        and role is not None
+        and (ROLE_RANK[Role(role)] >= ROLE_RANK[Role.BIJDRAGER])
     )
 
 
@@ -65,8 +67,13 @@ def ocmws_for(user, minimum: str = Role.LEZER) -> list[Organisation]:
         return []
     rank = ROLE_RANK[Role(minimum)]
     result = []
-    for membership in Membership.objects.filter(user=user).select_related("organisation"):
-        if is_ocmw(membership.organisation) and ROLE_RANK[Role(membership.role)] >= rank:
+    for membership in Membership.objects.filter(user=user).select_related(
+        "organisation"
+    ):
+        if (
+            is_ocmw(membership.organisation)
+            and ROLE_RANK[Role(membership.role)] >= rank
+        ):
             result.append(membership.organisation)
     return sorted(result, key=lambda o: o.name)
 

@@ -128,7 +128,9 @@ def read_table(path: Path) -> Table:
         source=path.name,
         problems=[
             Problem(
-                "onbekend bestandstype", value=path.suffix, allowed=".csv of .xlsx",
+                "onbekend bestandstype",
+                value=path.suffix,
+                allowed=".csv of .xlsx",
                 code="bestandstype",
             )
         ],
@@ -166,8 +168,10 @@ def pseudonymise_table(
             source=source,
             problems=[
                 Problem(
-                    "de kolom met het INSZ ontbreekt", column=column,
-                    allowed="een kolom " + repr(column), code="kolom_ontbreekt",
+                    "de kolom met het INSZ ontbreekt",
+                    column=column,
+                    allowed="een kolom " + repr(column),
+                    code="kolom_ontbreekt",
                 )
             ],
         )
@@ -179,7 +183,8 @@ def pseudonymise_table(
             problems.append(
                 Problem(
                     "geen geldig INSZ (11 cijfers met juiste controlegetal)",
-                    row=number, column=table.header[index],
+                    row=number,
+                    column=table.header[index],
                     allowed="een INSZ waarvan de laatste 2 cijfers 97 min de rest "
                     "bij deling door 97 zijn (met 2 ervoor voor wie na 1999 "
                     "geboren is)",
@@ -210,9 +215,12 @@ def pseudonymise_file(
     if target.suffix.lower() not in (".csv", ".xlsx"):
         raise PlatformError(
             f"Onbekend bestandstype voor het doel: {target.suffix!r}; toegelaten: .csv "
-            "of .xlsx.", "bestandstype",
+            "of .xlsx.",
+            "bestandstype",
         )
-    table = pseudonymise_table(read_table(source), key, column=column, source=source.name)
+    table = pseudonymise_table(
+        read_table(source), key, column=column, source=source.name
+    )
     partial = target.with_name(target.name + ".deel")
     write_table(partial, table, target.suffix.lower())
     os.replace(partial, target)

@@ -30,8 +30,11 @@ logger = logging.getLogger(__name__)
 SOURCE = "DEMaD, microdata van de OCMW's van de centrumsteden (gepseudonimiseerd)"
 THEME = "Welzijn/Leefloon/DEMaD"
 BREAKDOWN_CODES = {"categorie": "cat", "leeftijd": "lft", "geslacht": "gsl"}
-BREAKDOWN_LABELS = {"categorie": "categorie", "leeftijd": "leeftijdsgroep",
-                    "geslacht": "geslacht"}
+BREAKDOWN_LABELS = {
+    "categorie": "categorie",
+    "leeftijd": "leeftijdsgroep",
+    "geslacht": "geslacht",
+}
 STATS_KIND = {"count": "count", "percentage": "percentage", "median": "mean"}
 
 
@@ -81,9 +84,14 @@ def build_series(run: BenchmarkRun) -> tuple[list[dict], list[dict]]:
                 theme = f"{THEME}/Naar {BREAKDOWN_LABELS[figure.breakdown]}"
             kind = STATS_KIND[definition.kind]
             entry = {
-                "code": code, "name": name, "definition": definition.definition(p),
-                "unit": definition.unit, "kind": kind, "theme": theme,
-                "decimals": definition.decimals, "source": SOURCE,
+                "code": code,
+                "name": name,
+                "definition": definition.definition(p),
+                "unit": definition.unit,
+                "kind": kind,
+                "theme": theme,
+                "decimals": definition.decimals,
+                "source": SOURCE,
                 "threshold": p.min_denominator if kind == "mean" else p.min_numerator,
                 "status": "intern",
             }
@@ -97,13 +105,17 @@ def build_series(run: BenchmarkRun) -> tuple[list[dict], list[dict]]:
             missing = "geheim"
         elif figure.suppression == EMPTY or figure.value is None:
             missing = "niet_van_toepassing"
-        observations.append({
-            "indicator": code, "area": figure.ocmw, "period": str(figure.year),
-            "value": None if missing else figure.value,
-            "numerator": None if missing else figure.numerator,
-            "denominator": None if missing else figure.denominator,
-            "missing": missing,
-        })
+        observations.append(
+            {
+                "indicator": code,
+                "area": figure.ocmw,
+                "period": str(figure.year),
+                "value": None if missing else figure.value,
+                "numerator": None if missing else figure.numerator,
+                "denominator": None if missing else figure.denominator,
+                "missing": missing,
+            }
+        )
     return list(indicators.values()), observations
 
 
@@ -114,11 +126,15 @@ def publish_run(actor, run: BenchmarkRun) -> dict:
     indicators, observations = build_series(run)
     with transaction.atomic():
         result = publish_indicator_series(
-            source="demad", indicators=indicators, observations=observations,
+            source="demad",
+            indicators=indicators,
+            observations=observations,
             actor=actor,
         )
         run.published_at = timezone.now()
-        run.published_by = actor if actor is not None and actor.is_authenticated else None
+        run.published_by = (
+            actor if actor is not None and actor.is_authenticated else None
+        )
         run.save(update_fields=["published_at", "published_by"])
         record(actor, "social.benchmark_published", run, after=result)
     logger.info("benchmark run %s published: %s", run.pk, result)

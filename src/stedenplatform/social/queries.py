@@ -19,17 +19,25 @@ from .publish import group_label
 from .schemas import SCHEMAS
 
 ALL_CITIES_LABEL = "13 centrumsteden samen"
-LOWER_IS_BETTER = {"demad_duur_mediaan", "demad_duur_lang_1", "demad_duur_lang_2",
-                   "demad_herinstroom"}
-BREAKDOWN_TITLES = {"categorie": "Naar categorie", "leeftijd": "Naar leeftijd bij de "
-                    "start", "geslacht": "Naar geslacht"}
+LOWER_IS_BETTER = {
+    "demad_duur_mediaan",
+    "demad_duur_lang_1",
+    "demad_duur_lang_2",
+    "demad_herinstroom",
+}
+BREAKDOWN_TITLES = {
+    "categorie": "Naar categorie",
+    "leeftijd": "Naar leeftijd bij de start",
+    "geslacht": "Naar geslacht",
+}
 
 
 def city_names() -> dict[str, str]:
     names = {
         o.area.code: o.name.removeprefix("Stad ")
-        for o in Organisation.objects.filter(kind=OrganisationKind.CENTRUMSTAD)
-        .select_related("area")
+        for o in Organisation.objects.filter(
+            kind=OrganisationKind.CENTRUMSTAD
+        ).select_related("area")
         if o.area
     }
     names[ALL_CITIES] = ALL_CITIES_LABEL
@@ -41,7 +49,9 @@ def latest_run() -> BenchmarkRun | None:
 
 
 def uploads_of(organisation: Organisation):
-    return Upload.objects.filter(organisation=organisation).select_related("uploaded_by")
+    return Upload.objects.filter(organisation=organisation).select_related(
+        "uploaded_by"
+    )
 
 
 def data_status() -> list[dict]:
@@ -54,10 +64,12 @@ def data_status() -> list[dict]:
     for organisation in Organisation.objects.filter(
         kind=OrganisationKind.CENTRUMSTAD
     ).order_by("name"):
-        rows.append({
-            "organisation": organisation,
-            "datasets": [current.get((organisation.pk, d)) for d in SCHEMAS],
-        })
+        rows.append(
+            {
+                "organisation": organisation,
+                "datasets": [current.get((organisation.pk, d)) for d in SCHEMAS],
+            }
+        )
     return rows
 
 
@@ -65,8 +77,9 @@ def upload_rows(upload: Upload, limit: int = 50, offset: int = 0):
     """A page of the OCMW's own microdata; None when the file is no longer kept."""
     if not upload.is_current:
         return None
-    path = storage.file_path(upload.organisation.area.code, upload.dataset,
-                             upload.storage_name)
+    path = storage.file_path(
+        upload.organisation.area.code, upload.dataset, upload.storage_name
+    )
     if not path.exists():
         return None
     return storage.read_rows(path, limit, offset)
@@ -113,8 +126,11 @@ def _by_indicator(run: BenchmarkRun, breakdown: str = TOTAL, ocmw: str | None = 
 
 def _default_year(figures: list[Figure], ocmw: str | None = None) -> int | None:
     years = [
-        f.year for f in figures
-        if f.ocmw != ALL_CITIES and f.value is not None and (ocmw is None or f.ocmw == ocmw)
+        f.year
+        for f in figures
+        if f.ocmw != ALL_CITIES
+        and f.value is not None
+        and (ocmw is None or f.ocmw == ocmw)
     ]
     return max(years) if years else None
 
@@ -125,20 +141,26 @@ def _position(indicator: Indicator, rows: list[dict], city: str | None) -> str:
         return ""
     mine = next((r for r in shown if r["code"] == city), None)
     if mine is None:
-        return "Het cijfer van je stad is dit jaar niet getoond (geheim of geen gegevens)."
+        return (
+            "Het cijfer van je stad is dit jaar niet getoond (geheim of geen gegevens)."
+        )
     reverse = indicator.code not in LOWER_IS_BETTER
     ordered = sorted(shown, key=lambda r: r["value"], reverse=reverse)
     rank = ordered.index(mine) + 1
     lower = indicator.code in LOWER_IS_BETTER
     return (
-        f"{mine['name']} staat op plaats {rank} van {len(shown)} steden met een getoond "
+        f"{mine['name']} staat op plaats {rank} van {len(shown)} steden met een "
+        "getoond "
         f"cijfer (plaats 1 = het {'laagste' if lower else 'hoogste'} cijfer; "
         f"{'lager' if lower else 'hoger'} is hier gunstiger)."
     )
 
 
 def benchmark_sections(
-    run: BenchmarkRun, *, year: int | None = None, city: str | None = None,
+    run: BenchmarkRun,
+    *,
+    year: int | None = None,
+    city: str | None = None,
     charts: bool = True,
 ) -> list[IndicatorSection]:
     """Per indicator: the cities side by side, the trend and the position."""
@@ -154,38 +176,52 @@ def benchmark_sections(
             (f for f in figures if f.year == chosen),
             key=lambda f: (f.ocmw == ALL_CITIES, names.get(f.ocmw, f.ocmw)),
         ):
-            section.rows.append({
-                "code": f.ocmw, "name": names.get(f.ocmw, f.ocmw), "value": f.value,
-                "text": shown_text(f, indicator), "numerator": f.numerator,
-                "denominator": f.denominator, "censored": f.censored,
-                "is_city": f.ocmw == city,
-            })
+            section.rows.append(
+                {
+                    "code": f.ocmw,
+                    "name": names.get(f.ocmw, f.ocmw),
+                    "value": f.value,
+                    "text": shown_text(f, indicator),
+                    "numerator": f.numerator,
+                    "denominator": f.denominator,
+                    "censored": f.censored,
+                    "is_city": f.ocmw == city,
+                }
+            )
         trend_codes = [ALL_CITIES] + ([city] if city else [])
         section.trend_years = sorted({f.year for f in figures})
         for code in trend_codes:
             values = {f.year: f for f in figures if f.ocmw == code}
-            section.trend_rows.append({
-                "name": names.get(code, code),
-                "cells": [
-                    shown_text(values[y], indicator) if y in values else ""
-                    for y in section.trend_years
-                ],
-                "points": [
-                    {"jaar": str(y), "waarde": float(values[y].value),
-                     "reeks": names.get(code, code)}
-                    for y in section.trend_years
-                    if y in values and values[y].value is not None
-                ],
-            })
+            section.trend_rows.append(
+                {
+                    "name": names.get(code, code),
+                    "cells": [
+                        shown_text(values[y], indicator) if y in values else ""
+                        for y in section.trend_years
+                    ],
+                    "points": [
+                        {
+                            "jaar": str(y),
+                            "waarde": float(values[y].value),
+                            "reeks": names.get(code, code),
+                        }
+                        for y in section.trend_years
+                        if y in values and values[y].value is not None
+                    ],
+                }
+            )
         section.position = _position(indicator, section.rows, city)
         if charts:
             bars = [
                 {"stad": r["name"], "waarde": float(r["value"])}
-                for r in section.rows if r["value"] is not None
+                for r in section.rows
+                if r["value"] is not None
             ]
             if bars:
                 section.bar_svg = bar_chart(
-                    bars, category="stad", value="waarde",
+                    bars,
+                    category="stad",
+                    value="waarde",
                     title=f"{indicator.name}, {chosen}, per stad",
                     value_title=indicator.unit,
                     highlight=names.get(city) if city else ALL_CITIES_LABEL,
@@ -193,8 +229,13 @@ def benchmark_sections(
             points = [pt for row in section.trend_rows for pt in row["points"]]
             if points:
                 section.trend_svg = line_chart(
-                    points, x="jaar", y="waarde", color="reeks", x_type="ordinal",
-                    title=f"{indicator.name}: verloop", y_title=indicator.unit,
+                    points,
+                    x="jaar",
+                    y="waarde",
+                    color="reeks",
+                    x_type="ordinal",
+                    title=f"{indicator.name}: verloop",
+                    y_title=indicator.unit,
                     x_title="jaar",
                 )
         sections.append(section)
@@ -214,43 +255,63 @@ def dashboard_sections(
     for section in sections:
         indicator = section.indicator
         totals = {
-            f.year: f for f in Figure.objects.filter(
-                run=run, ocmw=city, breakdown=TOTAL, indicator=indicator.code)
+            f.year: f
+            for f in Figure.objects.filter(
+                run=run, ocmw=city, breakdown=TOTAL, indicator=indicator.code
+            )
         }
         section.year = _default_year(list(totals.values()), city)
         mine = totals.get(section.year)
-        section.rows = [{
-            "code": city, "name": names.get(city, city),
-            "value": mine.value if mine else None,
-            "text": shown_text(mine, indicator) if mine else "geen gegevens",
-            "numerator": mine.numerator if mine else None,
-            "denominator": mine.denominator if mine else None,
-            "censored": mine.censored if mine else None, "is_city": True,
-        }]
+        section.rows = [
+            {
+                "code": city,
+                "name": names.get(city, city),
+                "value": mine.value if mine else None,
+                "text": shown_text(mine, indicator) if mine else "geen gegevens",
+                "numerator": mine.numerator if mine else None,
+                "denominator": mine.denominator if mine else None,
+                "censored": mine.censored if mine else None,
+                "is_city": True,
+            }
+        ]
         for breakdown in indicator.breakdowns:
             if breakdown == TOTAL:
                 continue
             cells = sorted(
-                (f for f in breakdowns.get((indicator.code, breakdown), [])
-                 if f.year == section.year),
+                (
+                    f
+                    for f in breakdowns.get((indicator.code, breakdown), [])
+                    if f.year == section.year
+                ),
                 key=lambda f: f.group,
             )
             if cells:
-                section.breakdowns.append({
-                    "title": BREAKDOWN_TITLES[breakdown],
-                    "rows": [
-                        {"label": group_label(breakdown, f.group),
-                         "text": shown_text(f, indicator), "numerator": f.numerator,
-                         "denominator": f.denominator}
-                        for f in cells
-                    ],
-                })
+                section.breakdowns.append(
+                    {
+                        "title": BREAKDOWN_TITLES[breakdown],
+                        "rows": [
+                            {
+                                "label": group_label(breakdown, f.group),
+                                "text": shown_text(f, indicator),
+                                "numerator": f.numerator,
+                                "denominator": f.denominator,
+                            }
+                            for f in cells
+                        ],
+                    }
+                )
         if charts:
             points = [pt for row in section.trend_rows for pt in row["points"]]
             if points:
                 section.trend_svg = line_chart(
-                    points, x="jaar", y="waarde", color="reeks", x_type="ordinal",
+                    points,
+                    x="jaar",
+                    y="waarde",
+                    color="reeks",
+                    x_type="ordinal",
                     title=f"{indicator.name}: {names.get(city, city)} en de 13 "
-                    "centrumsteden", y_title=indicator.unit, x_title="jaar",
+                    "centrumsteden",
+                    y_title=indicator.unit,
+                    x_title="jaar",
                 )
     return sections

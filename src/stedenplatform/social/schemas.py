@@ -53,7 +53,8 @@ class Schema:
 
 
 PSEUDONYM = Column(
-    "pseudoniem", "pseudonym",
+    "pseudoniem",
+    "pseudonym",
     "HMAC-SHA256 van het INSZ onder de sleutel van het OCMW: 'p_' en 64 "
     "hexadecimale tekens, zoals `stedenplatform pseudonimiseer` ze maakt",
     "p_3f1c…(64 tekens)",
@@ -69,12 +70,18 @@ SCHEMAS: dict[str, Schema] = {
             Column("ocmw", "ocmw", "NIS-code van de gemeente van het OCMW", "44021"),
             Column("maand", "month", "de maand waarvoor het leefloon geldt", "2024-03"),
             Column(
-                "categorie", "category",
+                "categorie",
+                "category",
                 "categorie van het leefloon: 1 samenwonende, 2 alleenstaande, 3 "
                 "persoon met gezin ten laste (wet van 26 mei 2002, art. 14)",
                 "2",
             ),
-            Column("bedrag", "amount", "uitbetaald bedrag in euro, punt als decimaal", "1314.20"),
+            Column(
+                "bedrag",
+                "amount",
+                "uitbetaald bedrag in euro, punt als decimaal",
+                "1314.20",
+            ),
         ),
         ("pseudoniem", "maand"),
     ),
@@ -107,7 +114,9 @@ SCHEMAS: dict[str, Schema] = {
         "Eén rij per jongere en maand waarin zijn of haar jeugdhulp eindigde.",
         (
             PSEUDONYM,
-            Column("maand_einde", "month", "maand waarin de jeugdhulp eindigde", "2023-09"),
+            Column(
+                "maand_einde", "month", "maand waarin de jeugdhulp eindigde", "2023-09"
+            ),
         ),
         ("pseudoniem", "maand_einde"),
     ),

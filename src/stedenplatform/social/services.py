@@ -30,8 +30,13 @@ class NoDataError(PlatformError):
 
 
 def upload_microdata(
-    actor, organisation: Organisation, dataset: str, source: Path, filename: str,
-    *, synthetic: bool = False,
+    actor,
+    organisation: Organisation,
+    dataset: str,
+    source: Path,
+    filename: str,
+    *,
+    synthetic: bool = False,
 ) -> tuple[Upload, bool]:
     """Validate a file and make it the OCMW's current data set.
 
@@ -43,7 +48,8 @@ def upload_microdata(
     if not is_ocmw(organisation):
         raise PlatformError(
             f"{organisation.name} is geen OCMW van een centrumstad; toegelaten: de 13 "
-            "centrumsteden.", "geen_ocmw",
+            "centrumsteden.",
+            "geen_ocmw",
         )
     if dataset not in SCHEMAS:
         raise PlatformError(
@@ -68,33 +74,49 @@ def upload_microdata(
                     organisation=organisation, dataset=dataset, is_current=True
                 )
             )
-            Upload.objects.filter(pk__in=[u.pk for u in replaced]).update(is_current=False)
+            Upload.objects.filter(pk__in=[u.pk for u in replaced]).update(
+                is_current=False
+            )
             upload = Upload.objects.create(
-                organisation=organisation, dataset=dataset,
-                uploaded_by=actor if actor is not None and actor.is_authenticated else None,
-                filename=Path(filename).name[:255], rows=checked.rows,
-                persons=checked.persons, checksum=checked.checksum,
-                storage_name=storage_name, first_month=checked.first_month,
-                last_month=checked.last_month, is_current=True, is_synthetic=synthetic,
+                organisation=organisation,
+                dataset=dataset,
+                uploaded_by=actor
+                if actor is not None and actor.is_authenticated
+                else None,
+                filename=Path(filename).name[:255],
+                rows=checked.rows,
+                persons=checked.persons,
+                checksum=checked.checksum,
+                storage_name=storage_name,
+                first_month=checked.first_month,
+                last_month=checked.last_month,
+                is_current=True,
+                is_synthetic=synthetic,
             )
             record(
-                actor, "social.microdata_uploaded", upload, organisation=organisation,
+                actor,
+                "social.microdata_uploaded",
+                upload,
+                organisation=organisation,
                 before={"upload": replaced[0].pk} if replaced else None,
                 after={
-                    "dataset": dataset, "rows": checked.rows,
-                    "checksum": checked.checksum, "synthetic": synthetic,
+                    "dataset": dataset,
+                    "rows": checked.rows,
+                    "checksum": checked.checksum,
+                    "synthetic": synthetic,
                 },
             )
             old_files = [(ocmw, dataset, u.storage_name) for u in replaced]
-            transaction.on_commit(
-                lambda: [storage.remove_file(*f) for f in old_files]
-            )
+            transaction.on_commit(lambda: [storage.remove_file(*f) for f in old_files])
     except Exception:
         storage.remove_file(ocmw, dataset, storage_name)
         raise
     logger.info(
         "microdata upload %s stored: organisation=%s dataset=%s rows=%s",
-        upload.pk, organisation.pk, dataset, checked.rows,
+        upload.pk,
+        organisation.pk,
+        dataset,
+        checked.rows,
     )
     return upload, True
 
@@ -107,8 +129,9 @@ def current_sources() -> tuple[dict[str, list[Path]], list[Upload]]:
     sources: dict[str, list[Path]] = {name: [] for name in SCHEMAS}
     for upload in uploads:
         sources[upload.dataset].append(
-            storage.file_path(upload.organisation.area.code, upload.dataset,
-                              upload.storage_name)
+            storage.file_path(
+                upload.organisation.area.code, upload.dataset, upload.storage_name
+            )
         )
     return sources, uploads
 
@@ -133,25 +156,39 @@ def run_benchmark(actor, parameters: Parameters | None = None) -> BenchmarkRun:
     with transaction.atomic():
         run = BenchmarkRun.objects.create(
             created_by=actor if actor is not None and actor.is_authenticated else None,
-            parameters=p.as_dict(), cities=sorted(windows),
-            first_year=min(years), last_year=max(years),
+            parameters=p.as_dict(),
+            cities=sorted(windows),
+            first_year=min(years),
+            last_year=max(years),
             data_windows={
                 nis: [month_label(start), month_label(end)]
                 for nis, (start, end) in windows.items()
             },
             figure_count=len(rows),
-            suppressed_count=sum(1 for r in rows if r["suppression"] in (
-                disclosure.PRIMARY, disclosure.SECONDARY)),
+            suppressed_count=sum(
+                1
+                for r in rows
+                if r["suppression"] in (disclosure.PRIMARY, disclosure.SECONDARY)
+            ),
             is_synthetic=any(u.is_synthetic for u in uploads),
         )
         Figure.objects.bulk_create(
             [Figure(run=run, **row) for row in rows], batch_size=2000
         )
         record(
-            actor, "social.benchmark_computed", run,
-            after={"parameters": p.as_dict(), "figures": len(rows),
-                   "cities": sorted(windows)},
+            actor,
+            "social.benchmark_computed",
+            run,
+            after={
+                "parameters": p.as_dict(),
+                "figures": len(rows),
+                "cities": sorted(windows),
+            },
         )
-    logger.info("benchmark run %s: %s figures, %s suppressed", run.pk,
-                run.figure_count, run.suppressed_count)
+    logger.info(
+        "benchmark run %s: %s figures, %s suppressed",
+        run.pk,
+        run.figure_count,
+        run.suppressed_count,
+    )
     return run

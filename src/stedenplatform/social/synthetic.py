@@ -47,8 +47,8 @@ def load_population() -> dict[str, dict[int, int]]:
     with POPULATION_FILE.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             if row["indicator"] == "TOTAL" and row["nis_2025"] != BRUSSELS:
-                result.setdefault(row["nis_2025"], {})[int(row["jaar_1_januari"])] = int(
-                    row["waarde"]
+                result.setdefault(row["nis_2025"], {})[int(row["jaar_1_januari"])] = (
+                    int(row["waarde"])
                 )
     return result
 
@@ -94,20 +94,38 @@ def generate_city(
     population = load_population()[nis]
     start, end = first_year * 12, last_year * 12 + 11
     months = end - start + 1
-    mean_population = float(np.mean([population.get(y, population[max(population)])
-                                     for y in range(first_year, last_year + 1)]))
+    mean_population = float(
+        np.mean(
+            [
+                population.get(y, population[max(population)])
+                for y in range(first_year, last_year + 1)
+            ]
+        )
+    )
 
     # Spells per person: a short or a long kind, on average about 15 months.
     spells_per_person = 1.7
     mean_duration = 15.0
-    persons = max(20, int(
-        scale * profile.stock_share * mean_population * months
-        / (spells_per_person * mean_duration)
-    ))
+    persons = max(
+        20,
+        int(
+            scale
+            * profile.stock_share
+            * mean_population
+            * months
+            / (spells_per_person * mean_duration)
+        ),
+    )
     ids = np.arange(persons)
-    birth = (start - rng.integers(18 * 12, 60 * 12, persons)
-             - (rng.exponential(6 * 12, persons)).astype(int) + 25 * 12)
-    sex = rng.choice(np.array(["M", "V", "X"], dtype=object), persons, p=[0.49, 0.505, 0.005])
+    birth = (
+        start
+        - rng.integers(18 * 12, 60 * 12, persons)
+        - (rng.exponential(6 * 12, persons)).astype(int)
+        + 25 * 12
+    )
+    sex = rng.choice(
+        np.array(["M", "V", "X"], dtype=object), persons, p=[0.49, 0.505, 0.005]
+    )
     category = rng.choice(np.array([1, 2, 3]), persons, p=[0.25, 0.50, 0.25])
     first_start = rng.integers(start - 24, end + 1, persons)
     # Nobody gets leefloon before 18 in this data.
@@ -120,7 +138,9 @@ def generate_city(
     for _ in range(5):
         long_kind = rng.random(persons) < 0.45
         duration = np.where(
-            long_kind, 1 + rng.geometric(1 / 26, persons), 1 + rng.geometric(1 / 6, persons)
+            long_kind,
+            1 + rng.geometric(1 / 26, persons),
+            1 + rng.geometric(1 / 6, persons),
         )
         active = alive & (current <= end)
         who = ids[active]
@@ -170,7 +190,9 @@ def generate_city(
         current = np.where(active, next_start, current)
 
     # Young people leaving youth care, about 18 years old.
-    youth_count = max(10, int(scale * 0.0009 * mean_population * (last_year - first_year + 1)))
+    youth_count = max(
+        10, int(scale * 0.0009 * mean_population * (last_year - first_year + 1))
+    )
     youth_ids = persons + np.arange(youth_count)
     care_end = rng.integers(start, end + 1, youth_count)
     youth_birth = care_end - 18 * 12 - rng.integers(0, 12, youth_count)
@@ -178,14 +200,17 @@ def generate_city(
     takes_up = rng.random(youth_count) < profile.youth_share
     late = ~takes_up & (rng.random(youth_count) < 0.1)
     youth_start = np.where(
-        takes_up, care_end + rng.integers(1, 13, youth_count),
+        takes_up,
+        care_end + rng.integers(1, 13, youth_count),
         care_end + rng.integers(13, 30, youth_count),
     )
     starts_spell = takes_up | late
     youth_length = 1 + rng.geometric(1 / 10, youth_count)
-    y_who, y_start, y_len = youth_ids[starts_spell], youth_start[starts_spell], youth_length[
-        starts_spell
-    ]
+    y_who, y_start, y_len = (
+        youth_ids[starts_spell],
+        youth_start[starts_spell],
+        youth_length[starts_spell],
+    )
     y_rows = np.repeat(y_who, y_len)
     y_months = np.repeat(y_start, y_len) + (
         np.arange(y_rows.size) - np.repeat(np.cumsum(y_len) - y_len, y_len)
@@ -202,7 +227,8 @@ def generate_city(
     lf_c = np.concatenate(lf_category).astype(np.uint8)
     amount = np.round(
         np.array([AMOUNTS_2025[c] for c in (1, 2, 3)])[lf_c - 1]
-        * (1 - 0.025 * (2025 - lf_m // 12)), 2
+        * (1 - 0.025 * (2025 - lf_m // 12)),
+        2,
     )
     em_p = np.concatenate(emp_person)
     em_m = np.concatenate(emp_month)
@@ -213,30 +239,38 @@ def generate_city(
     em_p, em_m = em_p[unique], em_m[unique]
 
     return {
-        "leefloon": pa.table({
-            "ocmw": pa.array([nis] * lf_p.size, pa.string()),
-            "pseudoniem": pa.array(names[lf_p], pa.string()),
-            "maand": _dates(lf_m),
-            "categorie": pa.array(lf_c, pa.uint8()),
-            "bedrag": pa.array(amount).cast(pa.decimal128(12, 2)),
-        }),
-        "tewerkstelling": pa.table({
-            "ocmw": pa.array([nis] * em_p.size, pa.string()),
-            "pseudoniem": pa.array(names[em_p], pa.string()),
-            "maand": _dates(em_m),
-            "werk": pa.array(np.ones(em_p.size, dtype=bool)),
-        }),
-        "personen": pa.table({
-            "ocmw": pa.array([nis] * all_ids.size, pa.string()),
-            "pseudoniem": pa.array(names, pa.string()),
-            "geboortemaand": _dates(np.concatenate([birth, youth_birth])),
-            "geslacht": pa.array(np.concatenate([sex, youth_sex]), pa.string()),
-        }),
-        "jeugdhulp": pa.table({
-            "ocmw": pa.array([nis] * youth_count, pa.string()),
-            "pseudoniem": pa.array(names[persons:], pa.string()),
-            "maand_einde": _dates(care_end),
-        }),
+        "leefloon": pa.table(
+            {
+                "ocmw": pa.array([nis] * lf_p.size, pa.string()),
+                "pseudoniem": pa.array(names[lf_p], pa.string()),
+                "maand": _dates(lf_m),
+                "categorie": pa.array(lf_c, pa.uint8()),
+                "bedrag": pa.array(amount).cast(pa.decimal128(12, 2)),
+            }
+        ),
+        "tewerkstelling": pa.table(
+            {
+                "ocmw": pa.array([nis] * em_p.size, pa.string()),
+                "pseudoniem": pa.array(names[em_p], pa.string()),
+                "maand": _dates(em_m),
+                "werk": pa.array(np.ones(em_p.size, dtype=bool)),
+            }
+        ),
+        "personen": pa.table(
+            {
+                "ocmw": pa.array([nis] * all_ids.size, pa.string()),
+                "pseudoniem": pa.array(names, pa.string()),
+                "geboortemaand": _dates(np.concatenate([birth, youth_birth])),
+                "geslacht": pa.array(np.concatenate([sex, youth_sex]), pa.string()),
+            }
+        ),
+        "jeugdhulp": pa.table(
+            {
+                "ocmw": pa.array([nis] * youth_count, pa.string()),
+                "pseudoniem": pa.array(names[persons:], pa.string()),
+                "maand_einde": _dates(care_end),
+            }
+        ),
     }
 
 
@@ -247,13 +281,19 @@ def default_years(today: datetime.date | None = None) -> tuple[int, int]:
 
 
 def generate_all(
-    first_year: int, last_year: int, *, scale: float = 1.0, seed: int = 0,
+    first_year: int,
+    last_year: int,
+    *,
+    scale: float = 1.0,
+    seed: int = 0,
     cities: list[str] | None = None,
 ) -> dict[str, dict[str, pa.Table]]:
     """The four data sets of every city (all 13 unless `cities` is given)."""
     codes = cities or sorted(load_population())
-    return {nis: generate_city(nis, first_year, last_year, scale=scale, seed=seed)
-            for nis in codes}
+    return {
+        nis: generate_city(nis, first_year, last_year, scale=scale, seed=seed)
+        for nis in codes
+    }
 
 
 def write_csv(table: pa.Table, dataset: str, path: Path) -> None:

@@ -36,7 +36,8 @@ def index(request):
         "parameters": Parameters().described(),
         "own_ocmws": permissions.ocmws_for(user),
         "upload_ocmws": [
-            o for o in permissions.ocmws_for(user, "bijdrager")
+            o
+            for o in permissions.ocmws_for(user, "bijdrager")
             if permissions.can_handle_microdata(user, o)
         ],
         "can_read_benchmark": permissions.can_read_benchmark(user),
@@ -48,13 +49,17 @@ def sample_file(request, dataset):
     path = SAMPLES / f"{dataset}-fictief.csv"
     if dataset not in SCHEMAS or not path.exists():
         raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name,
-                        content_type="text/csv")
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=path.name, content_type="text/csv"
+    )
 
 
 def _upload_ocmws(user) -> list[Organisation]:
-    return [o for o in permissions.ocmws_for(user, "bijdrager")
-            if permissions.can_handle_microdata(user, o)]
+    return [
+        o
+        for o in permissions.ocmws_for(user, "bijdrager")
+        if permissions.can_handle_microdata(user, o)
+    ]
 
 
 @login_required
@@ -81,8 +86,11 @@ def uploads(request):
                 handle.flush()
                 try:
                     upload, changed = services.upload_microdata(
-                        request.user, organisation, form.cleaned_data["dataset"],
-                        Path(handle.name), uploaded.name,
+                        request.user,
+                        organisation,
+                        form.cleaned_data["dataset"],
+                        Path(handle.name),
+                        uploaded.name,
                     )
                 except InputRefusedError as error:
                     problems = error
@@ -91,12 +99,14 @@ def uploads(request):
                 else:
                     if changed:
                         messages.success(
-                            request, f"{uploaded.name} is opgeladen: {upload.rows} rijen."
+                            request,
+                            f"{uploaded.name} is opgeladen: {upload.rows} rijen.",
                         )
                     else:
                         messages.info(
-                            request, f"{uploaded.name} is hetzelfde bestand als het "
-                            "huidige; er is niets veranderd."
+                            request,
+                            f"{uploaded.name} is hetzelfde bestand als het "
+                            "huidige; er is niets veranderd.",
                         )
                     return redirect("social:uploads")
     context = {
@@ -114,17 +124,25 @@ def uploads(request):
 
 @login_required
 def upload_detail(request, pk):
-    upload = get_object_or_404(Upload.objects.select_related("organisation__area"), pk=pk)
+    upload = get_object_or_404(
+        Upload.objects.select_related("organisation__area"), pk=pk
+    )
     permissions.require_microdata(request.user, upload.organisation)
     try:
         page = max(0, int(request.GET.get("pagina", "1")) - 1)
     except ValueError:
         page = 0
     rows = queries.upload_rows(upload, limit=50, offset=page * 50)
-    return render(request, "social/upload_detail.html", {
-        "upload": upload, "rows": rows, "page": page + 1,
-        "has_next": rows is not None and (page + 1) * 50 < upload.rows,
-    })
+    return render(
+        request,
+        "social/upload_detail.html",
+        {
+            "upload": upload,
+            "rows": rows,
+            "page": page + 1,
+            "has_next": rows is not None and (page + 1) * 50 < upload.rows,
+        },
+    )
 
 
 @login_required
@@ -148,13 +166,20 @@ def benchmark_list(request):
             else:
                 messages.success(request, f"Benchmark {run.pk} is berekend.")
                 return redirect("social:report", pk=run.pk)
-    return render(request, "social/benchmark_list.html", {
-        "runs": BenchmarkRun.objects.select_related("created_by")[:20],
-        "form": form, "problems": problems, "can_run": can_run,
-        "status": queries.data_status() if can_run else None,
-        "datasets": SCHEMAS.values(),
-        "own_ocmws": permissions.ocmws_for(request.user),
-    }, status=400 if problems else 200)
+    return render(
+        request,
+        "social/benchmark_list.html",
+        {
+            "runs": BenchmarkRun.objects.select_related("created_by")[:20],
+            "form": form,
+            "problems": problems,
+            "can_run": can_run,
+            "status": queries.data_status() if can_run else None,
+            "datasets": SCHEMAS.values(),
+            "own_ocmws": permissions.ocmws_for(request.user),
+        },
+        status=400 if problems else 200,
+    )
 
 
 def _report_context(request, run: BenchmarkRun, *, charts: bool = True) -> dict:
@@ -167,9 +192,13 @@ def _report_context(request, run: BenchmarkRun, *, charts: bool = True) -> dict:
     year = int(year) if year and year.isdigit() else None
     return {
         "run": run,
-        "sections": queries.benchmark_sections(run, year=year, city=city, charts=charts),
+        "sections": queries.benchmark_sections(
+            run, year=year, city=city, charts=charts
+        ),
         "parameters": Parameters.from_dict(run.parameters).described(),
-        "city": city, "city_name": names.get(city), "year": year,
+        "city": city,
+        "city_name": names.get(city),
+        "year": year,
         "years": list(range(run.first_year, run.last_year + 1)),
         "cities": sorted(
             ((code, name) for code, name in names.items() if code in run.cities),
@@ -177,7 +206,9 @@ def _report_context(request, run: BenchmarkRun, *, charts: bool = True) -> dict:
         ),
         "windows": [
             {"name": names.get(code, code), "first": w[0], "last": w[1]}
-            for code, w in sorted(run.data_windows.items(), key=lambda i: names.get(i[0], ""))
+            for code, w in sorted(
+                run.data_windows.items(), key=lambda i: names.get(i[0], "")
+            )
         ],
         "can_run": permissions.can_run_benchmark(request.user),
     }
@@ -194,10 +225,13 @@ def report(request, pk):
 def report_pdf(request, pk):
     permissions.require_read_benchmark(request.user)
     run = get_object_or_404(BenchmarkRun, pk=pk)
-    pdf = render_pdf("social/report_pdf.html", _report_context(request, run),
-                     request=request)
+    pdf = render_pdf(
+        "social/report_pdf.html", _report_context(request, run), request=request
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="demad-benchmark-{run.pk}.pdf"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="demad-benchmark-{run.pk}.pdf"'
+    )
     return response
 
 
@@ -212,8 +246,10 @@ def publish(request, pk):
         messages.error(request, error.message)
     else:
         messages.success(
-            request, f"Gepubliceerd in Cijfers als beleidsinformatie (intern): "
-            f"{result['indicators']} indicatoren, {result['observations']} observaties."
+            request,
+            f"Gepubliceerd in Cijfers als beleidsinformatie (intern): "
+            f"{result['indicators']} indicatoren, "
+            f"{result['observations']} observaties.",
         )
     return redirect("social:report", pk=run.pk)
 
@@ -221,12 +257,20 @@ def publish(request, pk):
 @login_required
 def dashboard(request, nis):
     organisation = get_object_or_404(
-        Organisation.objects.select_related("area"), area__code=nis,
+        Organisation.objects.select_related("area"),
+        area__code=nis,
         kind="centrumstad",
     )
     permissions.require_dashboard(request.user, organisation)
     run = queries.latest_run()
     sections = queries.dashboard_sections(run, nis) if run else []
-    return render(request, "social/dashboard.html", {
-        "organisation": organisation, "run": run, "sections": sections, "nis": nis,
-    })
+    return render(
+        request,
+        "social/dashboard.html",
+        {
+            "organisation": organisation,
+            "run": run,
+            "sections": sections,
+            "nis": nis,
+        },
+    )

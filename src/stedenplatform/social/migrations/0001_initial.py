@@ -6,79 +6,221 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BenchmarkRun',
+            name="BenchmarkRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('parameters', models.JSONField()),
-                ('cities', models.JSONField(help_text='NIS-codes van de steden met gegevens')),
-                ('first_year', models.PositiveSmallIntegerField()),
-                ('last_year', models.PositiveSmallIntegerField()),
-                ('data_windows', models.JSONField(default=dict, help_text='per stad de eerste en laatste maand van de gegevens')),
-                ('figure_count', models.PositiveIntegerField(default=0)),
-                ('suppressed_count', models.PositiveIntegerField(default=0)),
-                ('is_synthetic', models.BooleanField(default=False)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("parameters", models.JSONField()),
+                (
+                    "cities",
+                    models.JSONField(help_text="NIS-codes van de steden met gegevens"),
+                ),
+                ("first_year", models.PositiveSmallIntegerField()),
+                ("last_year", models.PositiveSmallIntegerField()),
+                (
+                    "data_windows",
+                    models.JSONField(
+                        default=dict,
+                        help_text="per stad de eerste en laatste maand van de gegevens",
+                    ),
+                ),
+                ("figure_count", models.PositiveIntegerField(default=0)),
+                ("suppressed_count", models.PositiveIntegerField(default=0)),
+                ("is_synthetic", models.BooleanField(default=False)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Figure',
+            name="Figure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('indicator', models.CharField(max_length=50)),
-                ('ocmw', models.CharField(help_text="NIS-code, of 'centrumsteden'", max_length=20)),
-                ('year', models.PositiveSmallIntegerField()),
-                ('breakdown', models.CharField(max_length=20)),
-                ('group', models.CharField(max_length=40)),
-                ('value', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True)),
-                ('numerator', models.PositiveIntegerField(blank=True, null=True)),
-                ('denominator', models.PositiveIntegerField(blank=True, null=True)),
-                ('censored', models.PositiveIntegerField(blank=True, null=True)),
-                ('suppression', models.CharField(blank=True, choices=[('', 'getoond'), ('primair', 'primair geheim'), ('secundair', 'secundair geheim'), ('leeg', 'geen gegevens')], default='', max_length=10)),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='figures', to='social.benchmarkrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("indicator", models.CharField(max_length=50)),
+                (
+                    "ocmw",
+                    models.CharField(
+                        help_text="NIS-code, of 'centrumsteden'", max_length=20
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("breakdown", models.CharField(max_length=20)),
+                ("group", models.CharField(max_length=40)),
+                (
+                    "value",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True
+                    ),
+                ),
+                ("numerator", models.PositiveIntegerField(blank=True, null=True)),
+                ("denominator", models.PositiveIntegerField(blank=True, null=True)),
+                ("censored", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "suppression",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "getoond"),
+                            ("primair", "primair geheim"),
+                            ("secundair", "secundair geheim"),
+                            ("leeg", "geen gegevens"),
+                        ],
+                        default="",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="figures",
+                        to="social.benchmarkrun",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['indicator', 'ocmw', 'year', 'breakdown', 'group'],
-                'indexes': [models.Index(fields=['run', 'indicator', 'breakdown'], name='social_figu_run_id_ba6701_idx')],
-                'constraints': [models.UniqueConstraint(fields=('run', 'indicator', 'ocmw', 'year', 'breakdown', 'group'), name='demad_figure_unique')],
+                "ordering": ["indicator", "ocmw", "year", "breakdown", "group"],
+                "indexes": [
+                    models.Index(
+                        fields=["run", "indicator", "breakdown"],
+                        name="social_figu_run_id_ba6701_idx",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=(
+                            "run",
+                            "indicator",
+                            "ocmw",
+                            "year",
+                            "breakdown",
+                            "group",
+                        ),
+                        name="demad_figure_unique",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Upload',
+            name="Upload",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('dataset', models.CharField(choices=[('leefloon', 'leefloon per maand'), ('tewerkstelling', 'tewerkstelling per maand'), ('personen', 'personen'), ('jeugdhulp', 'einde jeugdhulp')], max_length=20)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('filename', models.CharField(max_length=255)),
-                ('rows', models.PositiveIntegerField()),
-                ('persons', models.PositiveIntegerField(default=0)),
-                ('checksum', models.CharField(help_text='SHA-256 van het opgeladen bestand', max_length=64)),
-                ('storage_name', models.CharField(help_text='Parquet-bestand in de datamap', max_length=255)),
-                ('first_month', models.DateField(blank=True, null=True)),
-                ('last_month', models.DateField(blank=True, null=True)),
-                ('is_current', models.BooleanField(default=True)),
-                ('is_synthetic', models.BooleanField(default=False, help_text='fictieve gegevens')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='demad_uploads', to='core.organisation')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "dataset",
+                    models.CharField(
+                        choices=[
+                            ("leefloon", "leefloon per maand"),
+                            ("tewerkstelling", "tewerkstelling per maand"),
+                            ("personen", "personen"),
+                            ("jeugdhulp", "einde jeugdhulp"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                ("filename", models.CharField(max_length=255)),
+                ("rows", models.PositiveIntegerField()),
+                ("persons", models.PositiveIntegerField(default=0)),
+                (
+                    "checksum",
+                    models.CharField(
+                        help_text="SHA-256 van het opgeladen bestand", max_length=64
+                    ),
+                ),
+                (
+                    "storage_name",
+                    models.CharField(
+                        help_text="Parquet-bestand in de datamap", max_length=255
+                    ),
+                ),
+                ("first_month", models.DateField(blank=True, null=True)),
+                ("last_month", models.DateField(blank=True, null=True)),
+                ("is_current", models.BooleanField(default=True)),
+                (
+                    "is_synthetic",
+                    models.BooleanField(default=False, help_text="fictieve gegevens"),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="demad_uploads",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-uploaded_at', '-id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('organisation', 'dataset'), name='demad_one_current_upload')],
+                "ordering": ["-uploaded_at", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_current", True)),
+                        fields=("organisation", "dataset"),
+                        name="demad_one_current_upload",
+                    )
+                ],
             },
         ),
     ]

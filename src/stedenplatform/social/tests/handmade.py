@@ -63,9 +63,15 @@ EMPLOYMENT = {
     "G": ["2020-01", "2022-12"],
 }
 PERSONS = {
-    "A": ("2000-01", "V"), "B": ("1970-06", "M"), "C": ("1990-01", "V"),
-    "D": ("1955-05", "M"), "E": ("1985-02", "V"), "F": ("2001-12", "X"),
-    "H": ("2003-01", "V"), "I": ("2003-05", "M"), "K": ("2002-12", "V"),
+    "A": ("2000-01", "V"),
+    "B": ("1970-06", "M"),
+    "C": ("1990-01", "V"),
+    "D": ("1955-05", "M"),
+    "E": ("1985-02", "V"),
+    "F": ("2001-12", "X"),
+    "H": ("2003-01", "V"),
+    "I": ("2003-05", "M"),
+    "K": ("2002-12", "V"),
     "J": ("2004-02", "M"),
 }
 YOUTH = {"H": "2021-02", "I": "2021-06", "K": "2021-01", "J": "2022-03"}
@@ -87,30 +93,44 @@ def tables(ocmw: str = OCMW, salt: str = "") -> dict[str, pa.Table]:
     lf = [(n, m) for n, ms in LEEFLOON.items() for m in ms]
     emp = [(n, m) for n, ms in EMPLOYMENT.items() for m in ms]
     return {
-        "leefloon": pa.table({
-            "ocmw": [ocmw] * len(lf),
-            "pseudoniem": [pseudonym(n) for n, _ in lf],
-            "maand": pa.array([_date(m) for _, m in lf], pa.date32()),
-            "categorie": pa.array([CATEGORY[n] for n, _ in lf], pa.uint8()),
-            "bedrag": pa.array([Decimal("1000.00")] * len(lf), pa.decimal128(12, 2)),
-        }),
-        "tewerkstelling": pa.table({
-            "ocmw": [ocmw] * len(emp),
-            "pseudoniem": [pseudonym(n) for n, _ in emp],
-            "maand": pa.array([_date(m) for _, m in emp], pa.date32()),
-            "werk": [True] * len(emp),
-        }),
-        "personen": pa.table({
-            "ocmw": [ocmw] * len(PERSONS),
-            "pseudoniem": [pseudonym(n) for n in PERSONS],
-            "geboortemaand": pa.array([_date(b) for b, _ in PERSONS.values()], pa.date32()),
-            "geslacht": [s for _, s in PERSONS.values()],
-        }),
-        "jeugdhulp": pa.table({
-            "ocmw": [ocmw] * len(YOUTH),
-            "pseudoniem": [pseudonym(n) for n in YOUTH],
-            "maand_einde": pa.array([_date(m) for m in YOUTH.values()], pa.date32()),
-        }),
+        "leefloon": pa.table(
+            {
+                "ocmw": [ocmw] * len(lf),
+                "pseudoniem": [pseudonym(n) for n, _ in lf],
+                "maand": pa.array([_date(m) for _, m in lf], pa.date32()),
+                "categorie": pa.array([CATEGORY[n] for n, _ in lf], pa.uint8()),
+                "bedrag": pa.array(
+                    [Decimal("1000.00")] * len(lf), pa.decimal128(12, 2)
+                ),
+            }
+        ),
+        "tewerkstelling": pa.table(
+            {
+                "ocmw": [ocmw] * len(emp),
+                "pseudoniem": [pseudonym(n) for n, _ in emp],
+                "maand": pa.array([_date(m) for _, m in emp], pa.date32()),
+                "werk": [True] * len(emp),
+            }
+        ),
+        "personen": pa.table(
+            {
+                "ocmw": [ocmw] * len(PERSONS),
+                "pseudoniem": [pseudonym(n) for n in PERSONS],
+                "geboortemaand": pa.array(
+                    [_date(b) for b, _ in PERSONS.values()], pa.date32()
+                ),
+                "geslacht": [s for _, s in PERSONS.values()],
+            }
+        ),
+        "jeugdhulp": pa.table(
+            {
+                "ocmw": [ocmw] * len(YOUTH),
+                "pseudoniem": [pseudonym(n) for n in YOUTH],
+                "maand_einde": pa.array(
+                    [_date(m) for m in YOUTH.values()], pa.date32()
+                ),
+            }
+        ),
     }
 
 
@@ -132,7 +152,11 @@ def write_csv(directory: Path, ocmw: str = OCMW, salt: str = "") -> dict[str, Pa
         path = directory / f"{name}.csv"
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
-            columns = [c for c in table.column_names if not (c == "ocmw" and name != "leefloon")]
+            columns = [
+                c
+                for c in table.column_names
+                if not (c == "ocmw" and name != "leefloon")
+            ]
             writer.writerow(columns)
             for row in table.to_pylist():
                 values = []

@@ -26,8 +26,11 @@ ROLES = {
     "kvs-beheerder": ("KVS", "beheerder"),
     "superuser": (None, None),
 }
-MICRODATA = {"gent-bijdrager": "44021", "gent-beheerder": "44021",
-             "antwerpen-bijdrager": "11002"}
+MICRODATA = {
+    "gent-bijdrager": "44021",
+    "gent-beheerder": "44021",
+    "antwerpen-bijdrager": "11002",
+}
 
 
 def pseudonyms_of(nis):
@@ -41,28 +44,45 @@ def world(organisations, data_dir, tmp_path, make_user):
         folder.mkdir()
         for dataset, path in handmade.write_csv(folder, nis, salt=nis).items():
             upload_microdata(None, organisations[nis], dataset, path, path.name)
-    run = run_benchmark(None, Parameters(min_denominator=1, min_numerator=1,
-                                         protect_complement=False))
+    run = run_benchmark(
+        None, Parameters(min_denominator=1, min_numerator=1, protect_complement=False)
+    )
     users = {}
     for name, (org, role) in ROLES.items():
         if name == "anoniem":
             users[name] = None
         elif name == "superuser":
-            users[name] = get_user_model().objects.create_superuser(name, password="x" * 12)
+            users[name] = get_user_model().objects.create_superuser(
+                name, password="x" * 12
+            )
         else:
             users[name] = make_user(org, role, username=name)
-    uploads = {nis: Upload.objects.get(organisation__code=nis, dataset="leefloon")
-               for nis in CITIES}
+    uploads = {
+        nis: Upload.objects.get(organisation__code=nis, dataset="leefloon")
+        for nis in CITIES
+    }
     return {"run": run, "users": users, "uploads": uploads}
 
 
 def expected(name):
     """Status per URL key for a role."""
     anonymous = name == "anoniem"
-    reader = name in ("gent-lezer", "gent-bijdrager", "gent-beheerder",
-                      "antwerpen-bijdrager", "kvs-lezer", "kvs-beheerder", "superuser")
-    gent_dashboard = name in ("gent-lezer", "gent-bijdrager", "gent-beheerder",
-                              "kvs-beheerder", "superuser")
+    reader = name in (
+        "gent-lezer",
+        "gent-bijdrager",
+        "gent-beheerder",
+        "antwerpen-bijdrager",
+        "kvs-lezer",
+        "kvs-beheerder",
+        "superuser",
+    )
+    gent_dashboard = name in (
+        "gent-lezer",
+        "gent-bijdrager",
+        "gent-beheerder",
+        "kvs-beheerder",
+        "superuser",
+    )
     microdata = MICRODATA.get(name)
 
     def page(allowed):
@@ -143,11 +163,18 @@ def test_api_token_of_one_ocmw_cannot_read_or_replace_another_ocmw(world, client
     assert {u["ocmw"] for u in listing} == {"11002"}
     sample = handmade.write_csv(_tmp(world), "44021")
     with sample["leefloon"].open("rb") as handle:
-        response = client.post("/api/social/uploads", {"ocmw": "44021",
-                               "dataset": "leefloon", "file": handle}, **headers)
+        response = client.post(
+            "/api/social/uploads",
+            {"ocmw": "44021", "dataset": "leefloon", "file": handle},
+            **headers,
+        )
     assert response.status_code == 403
-    assert Upload.objects.get(organisation__code="44021", dataset="leefloon",
-                              is_current=True).pk == gent.pk
+    assert (
+        Upload.objects.get(
+            organisation__code="44021", dataset="leefloon", is_current=True
+        ).pk
+        == gent.pk
+    )
 
 
 def _tmp(world):
@@ -162,19 +189,25 @@ def test_api_upload_by_token_of_the_ocmw_itself(world, client):
     _, key = ApiToken.issue(user, "test")
     folder = _tmp(world)
     path = folder / "leefloon.csv"
-    path.write_text("pseudoniem,ocmw,maand,categorie,bedrag\n"
-                    f"{handmade.pseudonym('nieuw')},44021,2024-05,3,1776.07\n")
+    path.write_text(
+        "pseudoniem,ocmw,maand,categorie,bedrag\n"
+        f"{handmade.pseudonym('nieuw')},44021,2024-05,3,1776.07\n"
+    )
     with path.open("rb") as handle:
-        response = client.post("/api/social/uploads", {"ocmw": "44021",
-                               "dataset": "leefloon", "file": handle},
-                               HTTP_AUTHORIZATION=f"Bearer {key}")
+        response = client.post(
+            "/api/social/uploads",
+            {"ocmw": "44021", "dataset": "leefloon", "file": handle},
+            HTTP_AUTHORIZATION=f"Bearer {key}",
+        )
     assert response.status_code == 201, response.content
     assert response.json()["rows"] == 1
     path.write_text("pseudoniem,ocmw,maand,categorie,bedrag\nfout,44021,2024-05,3,1\n")
     with path.open("rb") as handle:
-        response = client.post("/api/social/uploads", {"ocmw": "44021",
-                               "dataset": "leefloon", "file": handle},
-                               HTTP_AUTHORIZATION=f"Bearer {key}")
+        response = client.post(
+            "/api/social/uploads",
+            {"ocmw": "44021", "dataset": "leefloon", "file": handle},
+            HTTP_AUTHORIZATION=f"Bearer {key}",
+        )
     assert response.status_code == 400
     assert response.json()["problems"][0]["rij"] == 2
     assert "geen geldig pseudoniem" in response.json()["message"]
@@ -183,32 +216,49 @@ def test_api_upload_by_token_of_the_ocmw_itself(world, client):
 def test_upload_page_offers_only_the_users_own_ocmw(world, client):
     client.force_login(world["users"]["gent-bijdrager"])
     path = _tmp(world) / "leefloon.csv"
-    path.write_text("pseudoniem,ocmw,maand,categorie,bedrag\n"
-                    f"{handmade.pseudonym('x')},11002,2024-05,3,1776.07\n")
+    path.write_text(
+        "pseudoniem,ocmw,maand,categorie,bedrag\n"
+        f"{handmade.pseudonym('x')},11002,2024-05,3,1776.07\n"
+    )
     with path.open("rb") as handle:
-        response = client.post("/demad/gegevens/", {"organisation": "11002",
-                               "dataset": "leefloon", "file": handle})
+        response = client.post(
+            "/demad/gegevens/",
+            {"organisation": "11002", "dataset": "leefloon", "file": handle},
+        )
     assert response.status_code == 200
     assert "Selecteer een geldige keuze" in response.content.decode()
-    assert Upload.objects.filter(organisation__code="11002", dataset="leefloon").count() == 1
+    assert (
+        Upload.objects.filter(organisation__code="11002", dataset="leefloon").count()
+        == 1
+    )
 
 
 def test_upload_page_shows_every_problem_of_a_refused_file(world, client):
     client.force_login(world["users"]["gent-bijdrager"])
     path = _tmp(world) / "werk.csv"
-    path.write_text("pseudoniem,maand,werk\n"
-                    f"{handmade.pseudonym('x')},2024-05,misschien\n")
+    path.write_text(
+        f"pseudoniem,maand,werk\n{handmade.pseudonym('x')},2024-05,misschien\n"
+    )
     with path.open("rb") as handle:
-        response = client.post("/demad/gegevens/", {"organisation": "44021",
-                               "dataset": "tewerkstelling", "file": handle})
+        response = client.post(
+            "/demad/gegevens/",
+            {"organisation": "44021", "dataset": "tewerkstelling", "file": handle},
+        )
     assert response.status_code == 400
     text = response.content.decode()
     assert "Het bestand is geweigerd" in text and "geen ja of nee" in text
     assert "misschien" in text
 
 
-@pytest.mark.parametrize("name,status", [("kvs-beheerder", 302), ("gent-beheerder", 403),
-                                         ("kvs-lezer", 403), ("anoniem", 302)])
+@pytest.mark.parametrize(
+    "name,status",
+    [
+        ("kvs-beheerder", 302),
+        ("gent-beheerder", 403),
+        ("kvs-lezer", 403),
+        ("anoniem", 302),
+    ],
+)
 def test_only_the_kenniscentrum_beheerder_starts_and_publishes_a_run(
     world, client, name, status
 ):
@@ -221,7 +271,9 @@ def test_only_the_kenniscentrum_beheerder_starts_and_publishes_a_run(
     form["exclude_left_censored"] = "on"
     response = client.post("/demad/benchmark/", form)
     assert response.status_code == status
-    assert BenchmarkRun.objects.count() == before + (1 if name == "kvs-beheerder" else 0)
+    assert BenchmarkRun.objects.count() == before + (
+        1 if name == "kvs-beheerder" else 0
+    )
     response = client.post(f"/demad/benchmark/{world['run'].pk}/publiceren/")
     assert response.status_code == status
     world["run"].refresh_from_db()

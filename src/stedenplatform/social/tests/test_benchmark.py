@@ -30,8 +30,14 @@ def two_cities(organisations, data_dir, tmp_path):
 
 
 def figure(run, indicator, year, ocmw="44021", breakdown="totaal", group="totaal"):
-    return Figure.objects.get(run=run, indicator=indicator, year=year, ocmw=ocmw,
-                              breakdown=breakdown, group=group)
+    return Figure.objects.get(
+        run=run,
+        indicator=indicator,
+        year=year,
+        ocmw=ocmw,
+        breakdown=breakdown,
+        group=group,
+    )
 
 
 def test_run_stores_the_hand_worked_figures(two_cities, make_user):
@@ -40,7 +46,11 @@ def test_run_stores_the_hand_worked_figures(two_cities, make_user):
     assert run.data_windows["44021"] == ["2020-01", "2022-12"]
     work = figure(run, "demad_uitstroom_werk", 2020)
     assert (work.value, work.numerator, work.denominator, work.censored) == (
-        Decimal("75.00"), 3, 4, 0)
+        Decimal("75.00"),
+        3,
+        4,
+        0,
+    )
     assert figure(run, "demad_uitstroom_duurzaam", 2020).value == Decimal("25.00")
     assert figure(run, "demad_herinstroom", 2020).value == Decimal("25.00")
     assert figure(run, "demad_duur_mediaan", 2020).value == Decimal("3.00")
@@ -61,7 +71,9 @@ def test_default_rules_withhold_every_figure_of_so_few_people(two_cities):
 
 def test_only_the_kenniscentrum_beheerder_runs_the_benchmark(two_cities, make_user):
     for org, role in (("44021", "beheerder"), ("KVS", "bijdrager")):
-        with pytest.raises(PermissionDenied, match="Alleen een beheerder van het Kenniscentrum"):
+        with pytest.raises(
+            PermissionDenied, match="Alleen een beheerder van het Kenniscentrum"
+        ):
             run_benchmark(make_user(org, role, username=f"{org}-{role}-x"))
 
 
@@ -77,13 +89,17 @@ def test_publication_sends_city_figures_as_management_information(two_cities):
     indicators, observations = build_series(run)
     assert {i["status"] for i in indicators} == {"intern"}
     assert {o["area"] for o in observations} == {"44021", "11002"}
-    assert series_code("demad_herinstroom", "leeftijd", "65+") == "demad_herinstroom_lft_65_plus"
+    assert (
+        series_code("demad_herinstroom", "leeftijd", "65+")
+        == "demad_herinstroom_lft_65_plus"
+    )
     result = publish_run(None, run)
     assert result["indicators"] == len(indicators)
     published = Indicator.objects.get(code="demad_uitstroom_werk")
     assert published.status == "intern" and published.kind == "percentage"
     observation = Observation.objects.get(
-        indicator=published, area__code="44021", period__start__year=2020)
+        indicator=published, area__code="44021", period__start__year=2020
+    )
     assert observation.value == Decimal("75.0") and observation.numerator == 3
     again = publish_run(None, run)
     assert again == result
@@ -100,14 +116,22 @@ def test_withheld_figures_reach_the_statistics_module_as_secret(two_cities):
     assert observations.exists()
     assert not observations.exclude(value=None).exists()
     assert set(observations.values_list("missing", flat=True)) <= {
-        "geheim", "niet_van_toepassing"}
+        "geheim",
+        "niet_van_toepassing",
+    }
 
 
 def test_benchmark_command_takes_parameters_and_publishes(two_cities, capsys):
-    call_command("demad_benchmark", parameter=["max_gap_months=0", "min_denominator=1",
-                                                "min_numerator=1",
-                                                "protect_complement=nee"],
-                 publiceren=True)
+    call_command(
+        "demad_benchmark",
+        parameter=[
+            "max_gap_months=0",
+            "min_denominator=1",
+            "min_numerator=1",
+            "protect_complement=nee",
+        ],
+        publiceren=True,
+    )
     run = Figure.objects.latest("run_id").run
     assert run.parameters["max_gap_months"] == 0
     assert run.published_at is not None

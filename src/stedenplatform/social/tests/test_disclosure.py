@@ -21,10 +21,20 @@ from . import handmade
 P = Parameters()
 
 
-def cell(indicator="demad_uitstroom_werk", ocmw="44021", year=2024, breakdown="totaal",
-         group="totaal", num=0, den=0, rest=None):
+def cell(
+    indicator="demad_uitstroom_werk",
+    ocmw="44021",
+    year=2024,
+    breakdown="totaal",
+    group="totaal",
+    num=0,
+    den=0,
+    rest=None,
+):
     rest = den - num if rest is None else rest
-    return Cell(indicator, ocmw, year, breakdown, group, num, den, num, den, rest, 0, None)
+    return Cell(
+        indicator, ocmw, year, breakdown, group, num, den, num, den, rest, 0, None
+    )
 
 
 def test_denominator_under_ten_persons_is_withheld():
@@ -81,7 +91,11 @@ def test_withheld_value_keeps_none_of_its_counts():
     [hidden] = suppress([cell(num=2, den=50)], P)
     row = published(hidden, P)
     assert (row["value"], row["numerator"], row["denominator"], row["censored"]) == (
-        None, None, None, None)
+        None,
+        None,
+        None,
+        None,
+    )
 
 
 counts = st.integers(min_value=0, max_value=40)
@@ -90,8 +104,11 @@ counts = st.integers(min_value=0, max_value=40)
 @st.composite
 def tables(draw):
     """Cities x groups of one breakdown with consistent totals."""
-    indicator = draw(st.sampled_from(["demad_uitstroom_werk", "demad_instroom",
-                                      "demad_duur_mediaan"]))
+    indicator = draw(
+        st.sampled_from(
+            ["demad_uitstroom_werk", "demad_instroom", "demad_duur_mediaan"]
+        )
+    )
     cities = [f"c{i}" for i in range(draw(st.integers(1, 5)))]
     groups = [f"g{i}" for i in range(draw(st.integers(1, 4)))]
     values = {}
@@ -110,13 +127,28 @@ def tables(draw):
     for c in cities:
         for g in groups:
             add(c, "leeftijd", g, *values[(c, g)])
-        add(c, "totaal", "totaal", sum(values[(c, g)][0] for g in groups),
-            sum(values[(c, g)][1] for g in groups))
+        add(
+            c,
+            "totaal",
+            "totaal",
+            sum(values[(c, g)][0] for g in groups),
+            sum(values[(c, g)][1] for g in groups),
+        )
     for g in groups:
-        add("centrumsteden", "leeftijd", g, sum(values[(c, g)][0] for c in cities),
-            sum(values[(c, g)][1] for c in cities))
-    add("centrumsteden", "totaal", "totaal", sum(v[0] for v in values.values()),
-        sum(v[1] for v in values.values()))
+        add(
+            "centrumsteden",
+            "leeftijd",
+            g,
+            sum(values[(c, g)][0] for c in cities),
+            sum(values[(c, g)][1] for c in cities),
+        )
+    add(
+        "centrumsteden",
+        "totaal",
+        "totaal",
+        sum(v[0] for v in values.values()),
+        sum(v[1] for v in values.values()),
+    )
     return cells
 
 
@@ -156,8 +188,11 @@ def test_pipeline_output_of_hand_made_data_passes_disclosure(tmp_path):
     cells = suppress([Cell(**r) for r in table.to_pylist()], P)
     assert_safe(cells, P)
     # Every figure of these few people rests on too few of them.
-    assert all(c.suppression in (PRIMARY, SECONDARY, EMPTY) or c.numerator == 0
-               for c in cells if c.kind != "count")
+    assert all(
+        c.suppression in (PRIMARY, SECONDARY, EMPTY) or c.numerator == 0
+        for c in cells
+        if c.kind != "count"
+    )
 
 
 def test_pipeline_output_of_synthetic_cities_passes_disclosure(tmp_path):

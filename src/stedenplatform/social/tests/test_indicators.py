@@ -13,12 +13,12 @@ from .handmade import pseudonym
 def spells(sources, p=None):
     connection = run_pipeline(sources, p or Parameters())
     rows = connection.execute(
-        "SELECT i.pseudoniem, start_m, end_m, duration, is_exit, left_censored,"
+        "SELECT i.pseudoniem, start_m, duration, is_exit, left_censored,"
         " next_start FROM spell_facts s JOIN person_id i USING (p) ORDER BY 1, 2"
     ).fetchall()
     names = {pseudonym(n): n for n in handmade.PERSONS}
     result = {}
-    for pseudo, start, end, duration, is_exit, left, next_start in rows:
+    for pseudo, start, duration, is_exit, left, next_start in rows:
         label = f"{start // 12}-{start % 12 + 1:02d}"
         result.setdefault(names[pseudo], []).append(
             (label, duration, is_exit, left, next_start is not None)
@@ -43,7 +43,10 @@ def sources(tmp_path):
 def test_one_month_gap_does_not_end_a_spell_and_two_months_do(sources):
     result = spells(sources)
     assert result["A"] == [("2020-03", 8, True, False, False)]
-    assert result["B"] == [("2020-03", 2, True, False, True), ("2020-07", 3, True, False, False)]
+    assert result["B"] == [
+        ("2020-03", 2, True, False, True),
+        ("2020-07", 3, True, False, False),
+    ]
 
 
 def test_spell_reaching_the_end_of_the_data_is_censored_without_exit(sources):
@@ -130,7 +133,10 @@ def test_youth_care_take_up_within_twelve_months_after_the_end(sources):
 def test_gap_parameter_changes_what_a_spell_is(sources):
     strict = spells(sources, Parameters(max_gap_months=0))
     # The July gap now splits A; one month is too short for an exit.
-    assert strict["A"] == [("2020-03", 4, False, False, True), ("2020-08", 3, True, False, False)]
+    assert strict["A"] == [
+        ("2020-03", 4, False, False, True),
+        ("2020-08", 3, True, False, False),
+    ]
     loose = spells(sources, Parameters(max_gap_months=2))
     assert loose["B"] == [("2020-03", 7, True, False, False)]
 

@@ -47,7 +47,9 @@ def test_same_key_gives_the_same_pseudonym_in_every_file_and_writing():
     number = insz("900101", "045")
     dotted = f"{number[:2]}.{number[2:4]}.{number[4:6]}-{number[6:9]}.{number[9:]}"
     assert pseudonym(KEY, number) == pseudonym(KEY, dotted)
-    assert pseudonym(KEY, number) != pseudonym(b"een-andere-sleutel-van-32-bytes!", number)
+    assert pseudonym(KEY, number) != pseudonym(
+        b"een-andere-sleutel-van-32-bytes!", number
+    )
     assert pseudonym(KEY, number).startswith("p_") and len(pseudonym(KEY, number)) == 66
 
 
@@ -88,8 +90,14 @@ def test_invalid_insz_is_reported_by_row_without_the_number_and_nothing_is_writt
 ):
     source, target = tmp_path / "in.csv", tmp_path / "uit.csv"
     wrong = "85073003329"
-    write_csv(source, [(insz("850730", "033"), "2024-01", "2"), (wrong, "2024-01", "2"),
-                       ("", "2024-02", "1")])
+    write_csv(
+        source,
+        [
+            (insz("850730", "033"), "2024-01", "2"),
+            (wrong, "2024-01", "2"),
+            ("", "2024-02", "1"),
+        ],
+    )
     caplog.set_level(logging.DEBUG)
     with pytest.raises(InputRefusedError) as caught:
         pseudonymise_file(source, target, KEY)
@@ -111,7 +119,9 @@ def test_missing_insz_column_is_refused(tmp_path):
     assert "de kolom met het INSZ ontbreekt" in caught.value.message
 
 
-def test_key_comes_from_a_file_or_the_environment_and_must_be_long(tmp_path, monkeypatch):
+def test_key_comes_from_a_file_or_the_environment_and_must_be_long(
+    tmp_path, monkeypatch
+):
     monkeypatch.delenv(KEY_ENV_VAR, raising=False)
     with pytest.raises(PseudonymKeyError, match="Geen sleutel"):
         load_key()

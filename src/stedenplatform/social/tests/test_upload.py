@@ -34,14 +34,21 @@ def upload(user, org, path, dataset="leefloon"):
     return upload_microdata(user, org, dataset, path, path.name)
 
 
-def test_valid_file_is_stored_as_parquet_with_a_row_per_upload(gent, make_user, tmp_path):
+def test_valid_file_is_stored_as_parquet_with_a_row_per_upload(
+    gent, make_user, tmp_path
+):
     user = make_user("44021", "bijdrager")
-    path = write(tmp_path, HEADER + f"{GOOD},44021,2024-01,2,1314.20\n"
-                 f"{GOOD},44021,2024-02,2,\"1314,20\"\n")
+    path = write(
+        tmp_path,
+        HEADER + f'{GOOD},44021,2024-01,2,1314.20\n{GOOD},44021,2024-02,2,"1314,20"\n',
+    )
     result, changed = upload(user, gent, path)
     assert changed and result.rows == 2 and result.persons == 1
     assert result.uploaded_by == user and len(result.checksum) == 64
-    assert str(result.first_month) == "2024-01-01" and str(result.last_month) == "2024-02-01"
+    assert (
+        str(result.first_month) == "2024-01-01"
+        and str(result.last_month) == "2024-02-01"
+    )
     stored = storage.file_path("44021", "leefloon", result.storage_name)
     columns, rows = storage.read_rows(stored, 10)
     assert columns == ["ocmw", "pseudoniem", "maand", "categorie", "bedrag"]
@@ -71,18 +78,28 @@ def test_bad_file_names_row_column_value_and_allowed_and_writes_nothing(
     gent, make_user, tmp_path, data_dir
 ):
     user = make_user("44021", "bijdrager")
-    path = write(tmp_path, HEADER
-                 + f"{GOOD},44021,2024-01,2,1314.20\n"
-                 + f"{GOOD},44021,2024-13,4,-5\n"
-                 + "p_xyz,11002,2024-02,2,10\n")
+    path = write(
+        tmp_path,
+        HEADER
+        + f"{GOOD},44021,2024-01,2,1314.20\n"
+        + f"{GOOD},44021,2024-13,4,-5\n"
+        + "p_xyz,11002,2024-02,2,10\n",
+    )
     with pytest.raises(InputRefusedError) as caught:
         upload(user, gent, path)
     message = caught.value.message
-    assert "leefloon.csv is geweigerd" in message and "er is niets opgeslagen" in message
+    assert (
+        "leefloon.csv is geweigerd" in message and "er is niets opgeslagen" in message
+    )
     assert "rij 3, kolom 'maand': geen geldige maand (waarde: '2024-13')" in message
-    assert "rij 3, kolom 'categorie': onbekende categorie (waarde: '4'); toegelaten: 1" in message
+    assert (
+        "rij 3, kolom 'categorie': onbekende categorie (waarde: '4'); toegelaten: 1"
+        in message
+    )
     assert "rij 3, kolom 'bedrag': geen geldig bedrag (waarde: '-5')" in message
-    assert "rij 4, kolom 'pseudoniem': geen geldig pseudoniem (waarde: 'p_xyz')" in message
+    assert (
+        "rij 4, kolom 'pseudoniem': geen geldig pseudoniem (waarde: 'p_xyz')" in message
+    )
     assert "rij 4, kolom 'ocmw': het bestand hoort niet bij dit OCMW" in message
     assert "toegelaten: alleen de NIS-code van het eigen OCMW: 44021" in message
     assert not Upload.objects.exists()
@@ -105,12 +122,17 @@ def test_duplicate_person_month_unknown_and_missing_columns_are_refused(
     gent, make_user, tmp_path
 ):
     user = make_user("44021", "bijdrager")
-    path = write(tmp_path, "pseudoniem,maand,werk\n"
-                 f"{GOOD},2024-01,ja\n{GOOD},2024-01,nee\n", "werk.csv")
+    path = write(
+        tmp_path,
+        f"pseudoniem,maand,werk\n{GOOD},2024-01,ja\n{GOOD},2024-01,nee\n",
+        "werk.csv",
+    )
     with pytest.raises(InputRefusedError) as caught:
         upload(user, gent, path, "tewerkstelling")
-    assert "rij 3, kolom 'maand': dubbele rij: dezelfde pseudoniem en maand komt al " \
+    assert (
+        "rij 3, kolom 'maand': dubbele rij: dezelfde pseudoniem en maand komt al "
         "voor op rij 2" in caught.value.message
+    )
     path = write(tmp_path, "pseudoniem,geboortemaand,naam\n", "personen.csv")
     with pytest.raises(InputRefusedError) as caught:
         upload(user, gent, path, "personen")
@@ -131,13 +153,17 @@ def test_xlsx_upload_with_months_as_dates(gent, make_user, tmp_path):
     assert result.rows == 1 and str(result.first_month) == "2023-09-01"
 
 
-@pytest.mark.parametrize("org_code,role", [("44021", "lezer"), ("11002", "bijdrager"),
-                                           ("KVS", "beheerder")])
-def test_only_a_bijdrager_of_the_ocmw_itself_uploads(gent, make_user, tmp_path, org_code,
-                                                     role):
+@pytest.mark.parametrize(
+    "org_code,role", [("44021", "lezer"), ("11002", "bijdrager"), ("KVS", "beheerder")]
+)
+def test_only_a_bijdrager_of_the_ocmw_itself_uploads(
+    gent, make_user, tmp_path, org_code, role
+):
     user = make_user(org_code, role)
     path = write(tmp_path, HEADER + f"{GOOD},44021,2024-01,2,100\n")
-    with pytest.raises(PermissionDenied, match="Alleen een bijdrager of beheerder van Stad Gent"):
+    with pytest.raises(
+        PermissionDenied, match="Alleen een bijdrager of beheerder van Stad Gent"
+    ):
         upload(user, gent, path)
 
 
@@ -156,5 +182,6 @@ def test_upload_command_uploads_the_hand_made_files(gent, tmp_path):
         call_command("demad_opladen", str(path), ocmw="44021", dataset=dataset)
     assert Upload.objects.filter(organisation=gent, is_current=True).count() == 4
     with pytest.raises(CommandError, match="geweigerd"):
-        call_command("demad_opladen", str(files["personen"]), ocmw="44021",
-                     dataset="leefloon")
+        call_command(
+            "demad_opladen", str(files["personen"]), ocmw="44021", dataset="leefloon"
+        )

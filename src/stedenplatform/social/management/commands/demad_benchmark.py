@@ -21,12 +21,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--parameter", action="append", default=[], metavar="NAAM=WAARDE",
+            "--parameter",
+            action="append",
+            default=[],
+            metavar="NAAM=WAARDE",
             help="wijzig een parameter, bv. --parameter max_gap_months=2 of "
             "--parameter age_bounds=18,30,50",
         )
-        parser.add_argument("--publiceren", action="store_true",
-                            help="publiceer de cijfers per stad in Cijfers")
+        parser.add_argument(
+            "--publiceren",
+            action="store_true",
+            help="publiceer de cijfers per stad in Cijfers",
+        )
         parser.add_argument("--gebruiker", help="gebruikersnaam (beheerder van KVS)")
 
     def handle(self, *args, parameter, publiceren=False, gebruiker=None, **options):
@@ -34,7 +40,9 @@ class Command(BaseCommand):
         for item in parameter:
             name, _, raw = item.partition("=")
             if not raw:
-                raise CommandError(f"Ongeldige parameter {item!r}; toegelaten: NAAM=WAARDE.")
+                raise CommandError(
+                    f"Ongeldige parameter {item!r}; toegelaten: NAAM=WAARDE."
+                )
             if name == "age_bounds":
                 values[name] = [int(v) for v in raw.split(",")]
             elif raw.lower() in ("ja", "nee", "true", "false"):
@@ -43,7 +51,9 @@ class Command(BaseCommand):
                 try:
                     values[name] = int(raw)
                 except ValueError as exc:
-                    raise CommandError(f"Geen geheel getal voor {name}: {raw!r}.") from exc
+                    raise CommandError(
+                        f"Geen geheel getal voor {name}: {raw!r}."
+                    ) from exc
         actor = None
         if gebruiker:
             actor = get_user_model().objects.filter(username=gebruiker).first()
@@ -51,8 +61,10 @@ class Command(BaseCommand):
                 raise CommandError(f"Onbekende gebruiker {gebruiker!r}.")
         try:
             run = run_benchmark(actor, Parameters.from_dict(values))
-            console.print(f"[green]Benchmark {run.pk}: {run.figure_count} cijfers, "
-                          f"{run.suppressed_count} geheim, steden {len(run.cities)}.")
+            console.print(
+                f"[green]Benchmark {run.pk}: {run.figure_count} cijfers, "
+                f"{run.suppressed_count} geheim, steden {len(run.cities)}."
+            )
             console.print("Parameters: " + json.dumps(run.parameters))
             if publiceren:
                 result = publish_run(actor, run)

@@ -20,17 +20,25 @@ class Command(BaseCommand):
         parser.add_argument("bestand", help=".csv of .xlsx")
         parser.add_argument("--ocmw", required=True, help="NIS-code van de stad")
         parser.add_argument("--dataset", required=True, choices=list(SCHEMAS))
-        parser.add_argument("--gebruiker",
-                            help="gebruikersnaam; zijn rol bij het OCMW wordt gecontroleerd")
-        parser.add_argument("--fictief", action="store_true",
-                            help="markeer de gegevens als verzonnen")
+        parser.add_argument(
+            "--gebruiker",
+            help="gebruikersnaam; zijn rol bij het OCMW wordt gecontroleerd",
+        )
+        parser.add_argument(
+            "--fictief", action="store_true", help="markeer de gegevens als verzonnen"
+        )
 
-    def handle(self, *args, bestand, ocmw, dataset, gebruiker=None, fictief=False,
-               **options):
-        organisation = Organisation.objects.filter(code=ocmw).select_related("area").first()
+    def handle(
+        self, *args, bestand, ocmw, dataset, gebruiker=None, fictief=False, **options
+    ):
+        organisation = (
+            Organisation.objects.filter(code=ocmw).select_related("area").first()
+        )
         if organisation is None:
-            raise CommandError(f"Onbekend OCMW {ocmw!r}; toegelaten: de NIS-code van een "
-                               "centrumstad, bv. 44021.")
+            raise CommandError(
+                f"Onbekend OCMW {ocmw!r}; toegelaten: de NIS-code van een "
+                "centrumstad, bv. 44021."
+            )
         actor = None
         if gebruiker:
             actor = get_user_model().objects.filter(username=gebruiker).first()
@@ -48,8 +56,12 @@ class Command(BaseCommand):
         except PlatformError as error:
             raise CommandError(error.message) from error
         if changed:
-            console.print(f"[green]{path.name}: {upload.rows} rijen opgeladen "
-                          f"(upload {upload.pk}).")
+            console.print(
+                f"[green]{path.name}: {upload.rows} rijen opgeladen "
+                f"(upload {upload.pk})."
+            )
         else:
-            console.print(f"{path.name} is gelijk aan de huidige upload {upload.pk}; "
-                          "niets veranderd.")
+            console.print(
+                f"{path.name} is gelijk aan de huidige upload {upload.pk}; "
+                "niets veranderd."
+            )

@@ -23,16 +23,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("bron", help="bestand met een INSZ-kolom (.csv of .xlsx)")
-        parser.add_argument("doel", help="nieuw bestand met pseudoniemen (.csv of .xlsx)")
+        parser.add_argument(
+            "doel", help="nieuw bestand met pseudoniemen (.csv of .xlsx)"
+        )
         parser.add_argument(
             "--sleutelbestand",
             help=f"bestand met de sleutel van het OCMW; anders ${KEY_ENV_VAR}",
         )
-        parser.add_argument("--kolom", default=DEFAULT_COLUMN,
-                            help="naam van de INSZ-kolom (standaard: insz)")
+        parser.add_argument(
+            "--kolom",
+            default=DEFAULT_COLUMN,
+            help="naam van de INSZ-kolom (standaard: insz)",
+        )
 
-    def handle(self, *args, bron, doel, sleutelbestand=None, kolom=DEFAULT_COLUMN,
-               **options):
+    def handle(
+        self, *args, bron, doel, sleutelbestand=None, kolom=DEFAULT_COLUMN, **options
+    ):
         try:
             key = load_key(sleutelbestand)
             rows = pseudonymise_file(Path(bron), Path(doel), key, column=kolom)
