@@ -107,3 +107,13 @@ def test_catalogue_pages_have_no_accessibility_violations(
     for url in ["/rechten/", "/rechten/recht/leefloon/", "/rechten/profielen/"]:
         page.goto(url)
         assert axe_violations(page) == [], url
+
+
+def test_advice_changes_live_when_a_fact_is_corrected(page, catalogue):
+    page.goto("/rechten/advies/?profiel=alleenstaande-zonder-inkomen")
+    page.get_by_label("Datum van de aanvraag").fill("2025-03-01")
+    page.get_by_role("button", name="Advies vragen").click()
+    page.wait_for_selector("text=Advies: toekennen")
+    page.get_by_label("Spaargeld en roerend kapitaal").first.fill("25000")
+    page.get_by_label("Spaargeld en roerend kapitaal").first.blur()
+    page.wait_for_selector("text=€ 1.199,37 per maand")

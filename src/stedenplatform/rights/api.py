@@ -223,6 +223,17 @@ def search_rights(
     )
 
 
+@router.get("/catalogus", summary="Alle rechten van de catalogus", response=list[dict])
+def list_catalogue(request, niveau: str = "", gemeente: str = ""):
+    """Every right, optionally of one level or one municipality (NIS code)."""
+    rights = Right.objects.select_related("area").prefetch_related("related")
+    if niveau:
+        rights = rights.filter(level=niveau)
+    if gemeente:
+        rights = rights.filter(area__code=gemeente)
+    return [_fiche(right) for right in rights]
+
+
 @router.get("/rechten/{slug}", summary="Fiche van een recht", response=dict)
 def get_right(request, slug: str):
     return _fiche(get_object_or_404(Right, slug=slug))

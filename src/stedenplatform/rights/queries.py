@@ -116,3 +116,12 @@ def clean_profile(raw: dict) -> tuple[dict, list[str]]:
 
 def letters(rights) -> list[str]:
     return sorted({r.title[:1].upper() for r in rights if r.title})
+
+
+def open_questions(results: list[Assessment]) -> list[tuple[str, int]]:
+    """Questions still to ask, with how many possible rights each one decides."""
+    counts: dict[str, int] = {}
+    for result in results:
+        for question in result.questions:
+            counts[question] = counts.get(question, 0) + 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))

@@ -41,6 +41,7 @@ from .queries import (
     clean_profile,
     find_place,
     letters,
+    open_questions,
     rights_for_place,
 )
 from .services import delete_right, find_area, save_right
@@ -118,6 +119,7 @@ def explorer(request):
                     "province": province,
                     "options": options if len(options) > 1 else [],
                     "groups": groups,
+                    "questions": open_questions(results),
                     "letters": letters(rights),
                     "searched": True,
                     "query": params.urlencode(),

@@ -657,3 +657,20 @@ def test_condition_check_helper_is_for_managers(client, organisations, make_user
     assert "positie 11: verwacht een gegeven" in response.content.decode()
     response = client.get(url, {"condition": "leeftijd > 3"})
     assert "De voorwaarde is geldig." in response.content.decode()
+
+
+def test_explorer_lists_the_questions_that_decide_possible_rights(
+    client, organisations
+):
+    load_catalogue()
+    text = client.get("/rechten/verkenner/", {"postcode": "9000"}).content.decode()
+    assert "Vragen die beslissen over de mogelijke rechten" in text
+    assert "Ontvangt de persoon een leefloon?" in text
+
+
+def test_catalogue_api_lists_local_rights_of_a_municipality(client, organisations):
+    load_catalogue()
+    rights = client.get("/api/rights/catalogus", {"gemeente": "44021"}).json()
+    assert {r["titel"] for r in rights} >= {"Vrijetijdspas met kansentarief (fictief)"}
+    assert all(r["fictief"] for r in rights)
+    assert client.get("/api/rights/catalogus", {"niveau": "federaal"}).json()[0]["bron"]
