@@ -788,12 +788,24 @@ def advise(data) -> dict:
         else [],
         "uitleg": [s.as_dict() for s in explained],
         "juridische_referenties": references,
+        "gebruikte_parameters": _parameters_used(explained),
         "aannames": [
             f"{u.label}: onbekend, voor de uitleg aangenomen als {_show(_assumed(u))}"
             for u in household.unknowns
         ],
         "aandachtspunten": _attention(household, simulation, decision),
     }
+
+
+def _parameters_used(steps) -> list[dict]:
+    """Each parameter value the explanation relied on, once, with its source."""
+    seen, used = set(), []
+    for step in steps:
+        for parameter in step.parameters:
+            if parameter["parameter"] not in seen:
+                seen.add(parameter["parameter"])
+                used.append(parameter)
+    return used
 
 
 def _attention(household: Household, simulation, decision: str) -> list[str]:

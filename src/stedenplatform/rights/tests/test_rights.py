@@ -674,3 +674,11 @@ def test_catalogue_api_lists_local_rights_of_a_municipality(client, organisation
     assert {r["titel"] for r in rights} >= {"Vrijetijdspas met kansentarief (fictief)"}
     assert all(r["fictief"] for r in rights)
     assert client.get("/api/rights/catalogus", {"niveau": "federaal"}).json()[0]["bron"]
+
+
+def test_advice_lists_the_amounts_it_used_with_date_and_source():
+    used = {p["parameter"]: p for p in advise(single())["gebruikte_parameters"]}
+    amount = used["leefloon.bedrag.categorie_2"]
+    assert amount["waarde"] == "€ 15.770,41"
+    assert amount["vanaf"] == "2025-02-01"
+    assert amount["bron"].startswith("POD MI")
