@@ -123,3 +123,13 @@ def test_search_within_a_collection(users, plan):
         found = queries.search_documents(user, "register", {"collectie": "bibliotheek-gdpr"})
         assert [d.title for d in found.documents] == ["Register in de bibliotheek"]
     assert queries.search_documents(None, "register").total == 2
+
+
+def test_module_examples_hold():
+    import doctest
+
+    from stedenplatform.knowledge import schedule
+
+    for module in (search, schedule):
+        result = doctest.testmod(module)
+        assert result.attempted > 0 and result.failed == 0
