@@ -117,3 +117,22 @@ def test_advice_changes_live_when_a_fact_is_corrected(page, catalogue):
     page.get_by_label("Spaargeld en roerend kapitaal").first.fill("25000")
     page.get_by_label("Spaargeld en roerend kapitaal").first.blur()
     page.wait_for_selector("text=€ 1.199,37 per maand")
+
+
+def test_screening_page_shows_the_result_accessibly(
+    page, catalogue, make_user, login, axe_violations, tmp_path
+):
+    path = tmp_path / "bevolking.csv"
+    path.write_text(
+        "huishouden_id,gemeente,rol,leeftijd,ontvangt_leefloon\n"
+        "1,44021,aanvrager,40,false\n2,11002,aanvrager,50,true\n"
+    )
+    make_user("44021", "bijdrager", username="gent-bijdrager")
+    login("gent-bijdrager")
+    page.goto("/rechten/screening/")
+    page.get_by_label("Bevolkingsbestand (csv of Parquet)").set_input_files(str(path))
+    page.get_by_label("Datum").fill("2025-03-01")
+    page.get_by_role("button", name="Screenen").click()
+    table = page.get_by_role("table", name="Screening per gemeente").inner_text()
+    assert "Gent (44021)" in table
+    assert axe_violations(page) == []

@@ -12,6 +12,7 @@ decision. Everything runs vectorised in chunks of households.
 from __future__ import annotations
 
 import datetime
+import io
 import logging
 from pathlib import Path
 
@@ -277,3 +278,80 @@ def screen(
         "screening done: households=%s missed=%s", results.height, missed.height
     )
     return missed, counts
+
+
+def run_screening(upload, date: datetime.date) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Screen an uploaded file (Django UploadedFile) in memory."""
+    from stedenplatform.core.models import Area
+
+    name = Path(upload.name).name
+    content = upload.read()
+    suffix = Path(name).suffix.lower()
+    try:
+        if suffix == ".parquet":
+            frame = pl.read_parquet(io.BytesIO(content))
+        elif suffix == ".csv":
+            frame = pl.read_csv(io.BytesIO(content), infer_schema_length=10000)
+        else:
+            raise InputRefusedError(
+                name,
+                [
+                    Problem(
+                        "onbekend bestandsformaat",
+                        value=suffix,
+                        allowed=".csv of .parquet",
+                        code="formaat_onbekend",
+                    )
+                ],
+            )
+    except (pl.exceptions.PolarsError, OSError) as error:
+        raise InputRefusedError(
+            name,
+            [
+                Problem(
+                    f"het bestand kan niet gelezen worden ({type(error).__name__})",
+                    code="bestand_onleesbaar",
+                )
+            ],
+        ) from None
+    known = set(
+        Area.objects.filter(level="gemeente", valid_to__isnull=True).values_list(
+            "code", flat=True
+        )
+    )
+    return screen(check_population(frame, name, known), date)
+
+
+def screening_context(
+    missed: pl.DataFrame, counts: pl.DataFrame, date: datetime.date
+) -> dict:
+    """Counts per municipality with names, a chart and the totals, for a page."""
+    from stedenplatform.core.charts import bar_chart
+    from stedenplatform.core.models import Area
+
+    names = dict(
+        Area.objects.filter(
+            code__in=counts["gemeente"].to_list(),
+            level="gemeente",
+            valid_to__isnull=True,
+        ).values_list("code", "name")
+    )
+    rows = [
+        {**row, "naam": names.get(row["gemeente"], row["gemeente"])}
+        for row in counts.iter_rows(named=True)
+    ]
+    chart = bar_chart(
+        [{"gemeente": r["naam"], "huishoudens": r["niet_ontvangen"]} for r in rows],
+        category="gemeente",
+        value="huishoudens",
+        title="Huishoudens met waarschijnlijk recht die geen leefloon ontvangen",
+        value_title="huishoudens",
+        whole_numbers=True,
+    )
+    return {
+        "rows": rows,
+        "chart": chart,
+        "missed": missed.height,
+        "screened_on": date,
+        "households": int(counts["huishoudens"].sum()),
+    }

@@ -11,6 +11,7 @@ urlpatterns = [
     path("advies/", views.advice_page, name="advice"),
     path("advies/schema/", views.schema_page, name="schema"),
     path("profielen/", views.profiles_page, name="profiles"),
+    path("screening/", views.screening_page, name="screening"),
     path("beheer/", views.manage, name="manage"),
     path("beheer/nieuw/", views.edit_right, name="create"),
     path("beheer/import/", views.import_page, name="import"),

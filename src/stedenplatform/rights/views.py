@@ -15,11 +15,14 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from stedenplatform.core.charts import bar_chart
 from stedenplatform.core.errors import InputRefusedError, PlatformError
+from stedenplatform.core.models import Role
+from stedenplatform.core.permissions import organisations_with_role
 
 from .advice import (
     APPLICANT_FACTS,
@@ -44,6 +47,7 @@ from .queries import (
     open_questions,
     rights_for_place,
 )
+from .screening import run_screening, screening_context
 from .services import delete_right, find_area, save_right
 
 logger = logging.getLogger(__name__)
@@ -420,6 +424,44 @@ def import_page(request):
         {"errors": errors, "counts": counts},
         status=status,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def screening_page(request):
+    """Proactive screening of an uploaded population file; nothing is stored."""
+    if not organisations_with_role(request.user, Role.BIJDRAGER):
+        raise PermissionDenied(
+            "Screenen vraagt minstens de rol 'bijdrager' bij een organisatie."
+        )
+    context: dict = {"errors": [], "date": request.POST.get("datum", "")}
+    status = 200
+    if request.method == "POST":
+        upload = request.FILES.get("bestand")
+        try:
+            date = datetime.date.fromisoformat(request.POST.get("datum", ""))
+        except ValueError:
+            context["errors"].append("Geef een geldige datum (JJJJ-MM-DD).")
+            date = None
+        if upload is None:
+            context["errors"].append("Kies een bevolkingsbestand (csv of Parquet).")
+        if not context["errors"]:
+            try:
+                missed, counts = run_screening(upload, date)
+            except PlatformError as error:
+                context["errors"] = [
+                    p.describe() for p in getattr(error, "problems", [])
+                ] or [error.message]
+            else:
+                if request.POST.get("uitvoer") == "csv":
+                    response = HttpResponse(missed.write_csv(), content_type="text/csv")
+                    response["Content-Disposition"] = (
+                        'attachment; filename="leefloon-screening.csv"'
+                    )
+                    return response
+                context.update(screening_context(missed, counts, date))
+        status = 400 if context["errors"] else 200
+    return render(request, "rights/screening.html", context, status=status)
 
 
 def schema_page(request):

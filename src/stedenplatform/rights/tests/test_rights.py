@@ -682,3 +682,71 @@ def test_advice_lists_the_amounts_it_used_with_date_and_source():
     assert amount["waarde"] == "€ 15.770,41"
     assert amount["vanaf"] == "2025-02-01"
     assert amount["bron"].startswith("POD MI")
+
+
+SCREENING_CSV = (
+    "huishouden_id,gemeente,rol,leeftijd,vervangingsinkomen,ontvangt_leefloon\n"
+    "a,44021,aanvrager,40,0,false\n"
+    "b,44021,aanvrager,40,0,true\n"
+    "c,11002,aanvrager,30,3600,false\n"
+    "c,11002,andere,32,0,false\n"
+)
+
+
+def upload(text: str, name: str = "bevolking.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, text.encode(), content_type="text/csv")
+
+
+@pytest.mark.parametrize(
+    "who,status",
+    [
+        (None, 302),
+        ((None, None), 403),
+        (("44021", "lezer"), 403),
+        (("44021", "bijdrager"), 200),
+    ],
+)
+def test_screening_page_needs_a_bijdrager_role(
+    client, organisations, make_user, who, status
+):
+    if who:
+        client.force_login(make_user(*who))
+    assert client.get("/rechten/screening/").status_code == status
+
+
+def test_screening_page_shows_counts_per_municipality_with_a_chart(
+    client, organisations, make_user
+):
+    client.force_login(make_user("44021", "bijdrager"))
+    response = client.post(
+        "/rechten/screening/",
+        {"bestand": upload(SCREENING_CSV), "datum": "2025-03-01", "uitvoer": "pagina"},
+    )
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "<td>Gent (44021)</td>" in text and "<td>Antwerpen (11002)</td>" in text
+    assert 'aria-label="Huishoudens met waarschijnlijk recht' in text
+    response = client.post(
+        "/rechten/screening/",
+        {"bestand": upload(SCREENING_CSV), "datum": "2025-03-01", "uitvoer": "csv"},
+    )
+    assert response["Content-Type"] == "text/csv"
+    assert "c,11002,1,589.05" in response.content.decode()
+
+
+def test_screening_page_refuses_negative_income_naming_the_row(
+    client, organisations, make_user
+):
+    client.force_login(make_user("44021", "bijdrager"))
+    bad = SCREENING_CSV.replace("c,11002,aanvrager,30,3600", "c,11002,aanvrager,30,-5")
+    response = client.post(
+        "/rechten/screening/",
+        {"bestand": upload(bad), "datum": "2025-03-01", "uitvoer": "pagina"},
+    )
+    assert response.status_code == 400
+    assert (
+        "rij 4, kolom &#x27;vervangingsinkomen&#x27;: een bedrag kan niet negatief"
+        in (response.content.decode())
+    )
