@@ -129,3 +129,53 @@ def test_working_group_documents_show_only_to_its_members(
     listing = page.locator("section[aria-labelledby=resultaten-titel]").inner_text()
     assert "Publieke brochure" in listing
     assert ("Checklist datalekken" in listing) is sees
+
+
+def test_meeting_and_library_pages_are_accessible_and_work_without_javascript(
+    page, login, make_user, organisations, gdpr_group, axe_violations, settings, tmp_path
+):
+    import datetime
+
+    from stedenplatform.knowledge.models import Collection, Document, Meeting
+    from stedenplatform.plans.models import Group
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    orba = Group.objects.create(organisation=organisations["KVS"], code="werkgroep-orba",
+                                name="Werkgroep ORBA", kind="werkgroep", every_weeks=6)
+    orba.members.set([organisations["44021"]])
+    library = Collection.objects.create(code="bibliotheek-gdpr", name="Bibliotheek GDPR",
+                                        group=gdpr_group)
+    document = Document.objects.create(
+        title="Model verwerkingsregister", kind="standaarddocument", year=2026,
+        licence="CC-BY-4.0", visibility="leden", collection=library,
+        theme="Verwerkingsregister", library_status="definitief",
+        link_url="https://example.org/r", published_at=timezone.now(),
+    )
+    start = timezone.now() + datetime.timedelta(days=20)
+    meeting = Meeting.objects.create(
+        group=gdpr_group, title="Werkgroep GDPR: datalekken", theme="Datalekken",
+        starts_at=start, ends_at=start + datetime.timedelta(hours=2),
+        agenda_deadline=start - datetime.timedelta(days=7), location="Brussel",
+    )
+    make_user("KVS", "bijdrager", username="redactie")
+    make_user("44021", "bijdrager", username="gent")
+
+    login("redactie")
+    page.goto("/kennisbank/groepen/werkgroep-orba/")
+    page.get_by_role("button", name=re.compile("Jaarplanning")).click()
+    assert "vergaderingen ingepland" in page.content()
+    assert page.locator("table tbody tr").count() >= 8
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Afmelden").click()
+
+    login("gent")
+    for url in ["/", "/kennisbank/vergaderingen/", f"/kennisbank/documenten/{document.pk}/",
+                "/kennisbank/bibliotheek/bibliotheek-gdpr/"]:
+        page.goto(url)
+        assert axe_violations(page) == [], url
+    page.goto(f"/kennisbank/vergaderingen/{meeting.pk}/")
+    page.get_by_label("Titel van het agendapunt").fill("Meldplicht bij datalekken")
+    page.get_by_role("button", name="Agendapunt indienen").click()
+    assert "Je agendapunt is ingediend." in page.content()
+    assert "Meldplicht bij datalekken" in page.content()
+    assert axe_violations(page) == []
