@@ -28,7 +28,7 @@ browser: node_modules/axe-core/axe.min.js
 demo: install
 	$(BIN)/stedenplatform migrate --noinput
 	$(BIN)/stedenplatform load-demo
-	@$(BIN)/stedenplatform demo-accounts
+	@$(BIN)/stedenplatform demo-accounts --url http://$(HOST):$(PORT)
 	$(BIN)/stedenplatform runserver $(HOST):$(PORT)
 
 test: install browser
