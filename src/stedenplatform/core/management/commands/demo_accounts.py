@@ -8,12 +8,19 @@ from stedenplatform.core.demo_data import DEMO_ACCOUNTS, DEMO_PASSWORD
 class Command(BaseCommand):
     help = "Toon de demo-accounts en hoe je je aanmeldt."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000", help="adres van de server"
+        )
+
+    def handle(self, *args, url, **options):
         out = self.stdout
+        url = url.rstrip("/")
         out.write("")
-        out.write("Stedenplatform draait op http://127.0.0.1:8000")
+        out.write(f"Stedenplatform start op {url}")
         out.write(
-            f"Meld je aan op http://127.0.0.1:8000/aanmelden/ met wachtwoord '{DEMO_PASSWORD}' en een van deze gebruikers:"
+            f"Meld je aan op {url}/aanmelden/ met wachtwoord '{DEMO_PASSWORD}' "
+            "en een van deze gebruikers:"
         )
         for username, org, role, _ in DEMO_ACCOUNTS:
             out.write(f"  {username:<22} {role:<10} ({org})")
