@@ -10,8 +10,9 @@ Jaarplan 2026, about 180 words each, with random metadata. One query is the
 whole search a page does: the match count, five facets, the ranked page of
 20 and its highlighted snippets. Every query runs warm once, then is timed
 five times; the mean, median and 95th percentile are printed, and beside
-them (timed twice) the same query done the naive way (a case-insensitive substring scan of
-title, summary and body with its count), which is the peer here.
+them (timed twice) the same query done the naive way (a case-insensitive
+substring scan of title, summary and body with its count), which is the peer
+here.
 """
 
 import argparse
@@ -31,13 +32,35 @@ DOCUMENTS = 50_000
 RUNS = 5
 NAIVE_RUNS = 2
 QUERIES = [
-    "woning", "woningen", "klimaat", "stadsmonitor", "gegevens uitwisselen",
-    "werkgroep of stuurgroep", "digitale transitie", '"sociale woningen"',
-    "energie -fluvius", "leefloon", "cybersecurity", "indicatoren meerjarenplan",
-    "jeugdzorgverlaters", "rechtenverkenner", "europese financiering", "data",
+    "woning",
+    "woningen",
+    "klimaat",
+    "stadsmonitor",
+    "gegevens uitwisselen",
+    "werkgroep of stuurgroep",
+    "digitale transitie",
+    '"sociale woningen"',
+    "energie -fluvius",
+    "leefloon",
+    "cybersecurity",
+    "indicatoren meerjarenplan",
+    "jeugdzorgverlaters",
+    "rechtenverkenner",
+    "europese financiering",
+    "data",
 ]
-THEMES = ["wonen", "klimaat", "data", "armoede", "digitalisering", "Europa",
-          "mobiliteit", "GDPR", "beleidsopvolging", "onderwijs"]
+THEMES = [
+    "wonen",
+    "klimaat",
+    "data",
+    "armoede",
+    "digitalisering",
+    "Europa",
+    "mobiliteit",
+    "GDPR",
+    "beleidsopvolging",
+    "onderwijs",
+]
 KINDS = ["rapport", "gids", "standaarddocument", "sjabloon", "presentatie", "opname"]
 
 
@@ -64,8 +87,11 @@ def child(database: str, count: int) -> dict:
     load_organisations()
     organisations = list(Organisation.objects.all())
     text = (ROOT / "src/stedenplatform/plans/demo/jaarplan-2026.txt").read_text("utf-8")
-    sentences = [s.strip() + "." for s in text.replace("\n", " ").split(". ")
-                 if len(s.split()) >= 6]
+    sentences = [
+        s.strip() + "."
+        for s in text.replace("\n", " ").split(". ")
+        if len(s.split()) >= 6
+    ]
     rng = random.Random(2026)
     now = timezone.now()
 
@@ -73,14 +99,21 @@ def child(database: str, count: int) -> dict:
     rows = []
     for number in range(count):
         body = " ".join(rng.choice(sentences) for _ in range(8))
-        rows.append(Document(
-            title=" ".join(rng.choice(sentences).split()[:7]),
-            summary=rng.choice(sentences), kind=rng.choice(KINDS),
-            theme=rng.choice(THEMES), year=rng.randint(2010, 2026),
-            organisation=rng.choice(organisations), licence="CC-BY-4.0",
-            visibility="publiek", body_text=body, fictief=True,
-            published_at=now - datetime.timedelta(hours=number),
-        ))
+        rows.append(
+            Document(
+                title=" ".join(rng.choice(sentences).split()[:7]),
+                summary=rng.choice(sentences),
+                kind=rng.choice(KINDS),
+                theme=rng.choice(THEMES),
+                year=rng.randint(2010, 2026),
+                organisation=rng.choice(organisations),
+                licence="CC-BY-4.0",
+                visibility="publiek",
+                body_text=body,
+                fictief=True,
+                published_at=now - datetime.timedelta(hours=number),
+            )
+        )
     with transaction.atomic():
         Document.objects.bulk_create(rows, batch_size=2000)
     loaded = time.perf_counter() - started
@@ -88,7 +121,7 @@ def child(database: str, count: int) -> dict:
     started = time.perf_counter()
     with transaction.atomic():
         for start in range(0, len(ids), 2000):
-            search.index_documents(ids[start:start + 2000])
+            search.index_documents(ids[start : start + 2000])
     indexed = time.perf_counter() - started
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -99,8 +132,11 @@ def child(database: str, count: int) -> dict:
         for word in query.replace('"', " ").split():
             if word.startswith("-") or word in {"of", "or"}:
                 continue
-            condition &= (Q(title__icontains=word) | Q(summary__icontains=word)
-                          | Q(body_text__icontains=word))
+            condition &= (
+                Q(title__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(body_text__icontains=word)
+            )
         matching = Document.objects.filter(condition)
         total = matching.count()
         list(matching.order_by("-published_at").values_list("pk", "title")[:20])
@@ -122,9 +158,15 @@ def child(database: str, count: int) -> dict:
             t0 = time.perf_counter()
             naive(query)
             naive_timings[query].append((time.perf_counter() - t0) * 1000)
-    return {"database": database, "documents": count, "load_s": loaded,
-            "index_s": indexed, "timings": timings, "naive": naive_timings,
-            "totals": totals}
+    return {
+        "database": database,
+        "documents": count,
+        "load_s": loaded,
+        "index_s": indexed,
+        "timings": timings,
+        "naive": naive_timings,
+        "totals": totals,
+    }
 
 
 def summary(values: list[float]) -> tuple[float, float, float]:
@@ -138,16 +180,32 @@ def run(database: str, count: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="sp-bench-knowledge-") as tmp:
         env["STEDENPLATFORM_VAR"] = tmp
         if database == "postgresql":
-            subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists",
-                            "sp_bench_knowledge"], check=True)
-            subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres",
-                            "sp_bench_knowledge"], check=True)
+            subprocess.run(
+                [
+                    "dropdb",
+                    "-h",
+                    "127.0.0.1",
+                    "-U",
+                    "postgres",
+                    "--if-exists",
+                    "sp_bench_knowledge",
+                ],
+                check=True,
+            )
+            subprocess.run(
+                ["createdb", "-h", "127.0.0.1", "-U", "postgres", "sp_bench_knowledge"],
+                check=True,
+            )
             env["DATABASE_URL"] = PG_URL
         else:
             env.pop("DATABASE_URL", None)
         answer = subprocess.run(
             [sys.executable, __file__, "--child", database, "--documents", str(count)],
-            env=env, cwd=ROOT, check=True, capture_output=True, text=True,
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
         )
     return json.loads(answer.stdout.strip().splitlines()[-1])
 
@@ -158,22 +216,32 @@ def report(results: list[dict]) -> None:
         all_naive = [t for ts in result["naive"].values() for t in ts]
         mean, median, p95 = summary(all_times)
         n_mean, n_median, n_p95 = summary(all_naive)
-        print(f"\n{result['database']}: {result['documents']} documenten "
-              f"(laden {result['load_s']:.1f} s, indexeren {result['index_s']:.1f} s)")
+        print(
+            f"\n{result['database']}: {result['documents']} documenten "
+            f"(laden {result['load_s']:.1f} s, indexeren {result['index_s']:.1f} s)"
+        )
         print(f"{'zoekvraag':32} {'treffers':>8} {'mediaan ms':>11} {'naïef ms':>9}")
         for query, times in result["timings"].items():
-            print(f"{query:32} {result['totals'][query]:8d} "
-                  f"{statistics.median(times):11.1f} "
-                  f"{statistics.median(result['naive'][query]):9.1f}")
-        print(f"alle zoekvragen: gemiddeld {mean:.1f} ms, mediaan {median:.1f} ms, "
-              f"p95 {p95:.1f} ms; naïeve substring-scan: mediaan {n_median:.1f} ms, "
-              f"p95 {n_p95:.1f} ms; verhouding naïef/index (mediaan) "
-              f"{n_median / median:.1f}x")
+            print(
+                f"{query:32} {result['totals'][query]:8d} "
+                f"{statistics.median(times):11.1f} "
+                f"{statistics.median(result['naive'][query]):9.1f}"
+            )
+        print(
+            f"alle zoekvragen: gemiddeld {mean:.1f} ms, mediaan {median:.1f} ms, "
+            f"p95 {p95:.1f} ms; naïeve substring-scan: mediaan {n_median:.1f} ms, "
+            f"p95 {n_p95:.1f} ms; verhouding naïef/index (mediaan) "
+            f"{n_median / median:.1f}x"
+        )
     if len(results) == 2:
-        medians = {r["database"]: summary(
-            [t for ts in r["timings"].values() for t in ts])[1] for r in results}
-        print(f"\nverhouding SQLite/PostgreSQL (mediaan): "
-              f"{medians['sqlite'] / medians['postgresql']:.2f}")
+        medians = {
+            r["database"]: summary([t for ts in r["timings"].values() for t in ts])[1]
+            for r in results
+        }
+        print(
+            f"\nverhouding SQLite/PostgreSQL (mediaan): "
+            f"{medians['sqlite'] / medians['postgresql']:.2f}"
+        )
 
 
 def main() -> None:

@@ -26,8 +26,12 @@ def brevo(settings, tmp_path):
 def gdpr_group(organisations):
     from stedenplatform.plans.models import Group
 
-    group = Group.objects.create(organisation=organisations["KVS"], code="werkgroep-gdpr",
-                                 name="Werkgroep GDPR", kind="werkgroep")
+    group = Group.objects.create(
+        organisation=organisations["KVS"],
+        code="werkgroep-gdpr",
+        name="Werkgroep GDPR",
+        kind="werkgroep",
+    )
     group.members.set([organisations["44021"]])
     return group
 
@@ -37,8 +41,12 @@ def test_upload_search_subscribe_compose_send_and_read_statistics(
 ):
     make_user("KVS", "bijdrager", username="redactie")
     pdf = tmp_path / "woonbeleid.pdf"
-    pdf.write_bytes(make_pdf("De centrumsteden bouwen samen nieuwe woningen.\n"
-                             "Betaalbaar wonen blijft een opgave."))
+    pdf.write_bytes(
+        make_pdf(
+            "De centrumsteden bouwen samen nieuwe woningen.\n"
+            "Betaalbaar wonen blijft een opgave."
+        )
+    )
 
     login("redactie")
     page.goto("/kennisbank/documenten/nieuw/")
@@ -49,7 +57,9 @@ def test_upload_search_subscribe_compose_send_and_read_statistics(
     page.get_by_label("Zichtbaarheid").select_option("publiek")
     page.get_by_label("Bestand").set_input_files(str(pdf))
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_role("heading", name="Woonbeleid in de centrumsteden").is_visible()
+    assert page.get_by_role(
+        "heading", name="Woonbeleid in de centrumsteden"
+    ).is_visible()
     assert "woonbeleid.pdf downloaden" in page.content()
 
     page.goto("/kennisbank/")
@@ -74,7 +84,9 @@ def test_upload_search_subscribe_compose_send_and_read_statistics(
 
     login("redactie")
     page.goto("/kennisbank/nieuwsbrief/")
-    page.get_by_label("Maand van het bulletin").fill(timezone.localdate().strftime("%Y-%m"))
+    page.get_by_label("Maand van het bulletin").fill(
+        timezone.localdate().strftime("%Y-%m")
+    )
     page.get_by_role("button", name="Samenstellen").click()
     assert "Woonbeleid in de centrumsteden" in page.content()
     assert axe_violations(page) == []
@@ -101,26 +113,38 @@ def test_upload_search_subscribe_compose_send_and_read_statistics(
     assert axe_violations(page) == []
 
 
-@pytest.mark.parametrize("username,org,role,sees", [
-    ("gent-lezer", "44021", "lezer", True),
-    ("leuven-bijdrager", "24062", "bijdrager", False),
-    ("kvs-lezer", "KVS", "lezer", False),
-    ("kvs-bijdrager", "KVS", "bijdrager", True),
-    (None, None, None, False),
-])
+@pytest.mark.parametrize(
+    "username,org,role,sees",
+    [
+        ("gent-lezer", "44021", "lezer", True),
+        ("leuven-bijdrager", "24062", "bijdrager", False),
+        ("kvs-lezer", "KVS", "lezer", False),
+        ("kvs-bijdrager", "KVS", "bijdrager", True),
+        (None, None, None, False),
+    ],
+)
 def test_working_group_documents_show_only_to_its_members(
     page, login, make_user, gdpr_group, username, org, role, sees
 ):
     from stedenplatform.knowledge.models import Document
 
     Document.objects.create(
-        title="Checklist datalekken", kind="standaarddocument", year=2026,
-        licence="CC-BY-4.0", visibility="werkgroep", group=gdpr_group,
-        link_url="https://example.org/c", published_at=timezone.now(),
+        title="Checklist datalekken",
+        kind="standaarddocument",
+        year=2026,
+        licence="CC-BY-4.0",
+        visibility="werkgroep",
+        group=gdpr_group,
+        link_url="https://example.org/c",
+        published_at=timezone.now(),
     )
     Document.objects.create(
-        title="Publieke brochure", kind="gids", year=2026, licence="CC-BY-4.0",
-        link_url="https://example.org/p", published_at=timezone.now(),
+        title="Publieke brochure",
+        kind="gids",
+        year=2026,
+        licence="CC-BY-4.0",
+        link_url="https://example.org/p",
+        published_at=timezone.now(),
     )
     if username:
         make_user(org, role, username=username)
@@ -132,7 +156,14 @@ def test_working_group_documents_show_only_to_its_members(
 
 
 def test_meeting_and_library_pages_are_accessible_and_work_without_javascript(
-    page, login, make_user, organisations, gdpr_group, axe_violations, settings, tmp_path
+    page,
+    login,
+    make_user,
+    organisations,
+    gdpr_group,
+    axe_violations,
+    settings,
+    tmp_path,
 ):
     import datetime
 
@@ -140,22 +171,38 @@ def test_meeting_and_library_pages_are_accessible_and_work_without_javascript(
     from stedenplatform.plans.models import Group
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    orba = Group.objects.create(organisation=organisations["KVS"], code="werkgroep-orba",
-                                name="Werkgroep ORBA", kind="werkgroep", every_weeks=6)
+    orba = Group.objects.create(
+        organisation=organisations["KVS"],
+        code="werkgroep-orba",
+        name="Werkgroep ORBA",
+        kind="werkgroep",
+        every_weeks=6,
+    )
     orba.members.set([organisations["44021"]])
-    library = Collection.objects.create(code="bibliotheek-gdpr", name="Bibliotheek GDPR",
-                                        group=gdpr_group)
+    library = Collection.objects.create(
+        code="bibliotheek-gdpr", name="Bibliotheek GDPR", group=gdpr_group
+    )
     document = Document.objects.create(
-        title="Model verwerkingsregister", kind="standaarddocument", year=2026,
-        licence="CC-BY-4.0", visibility="leden", collection=library,
-        theme="Verwerkingsregister", library_status="definitief",
-        link_url="https://example.org/r", published_at=timezone.now(),
+        title="Model verwerkingsregister",
+        kind="standaarddocument",
+        year=2026,
+        licence="CC-BY-4.0",
+        visibility="leden",
+        collection=library,
+        theme="Verwerkingsregister",
+        library_status="definitief",
+        link_url="https://example.org/r",
+        published_at=timezone.now(),
     )
     start = timezone.now() + datetime.timedelta(days=20)
     meeting = Meeting.objects.create(
-        group=gdpr_group, title="Werkgroep GDPR: datalekken", theme="Datalekken",
-        starts_at=start, ends_at=start + datetime.timedelta(hours=2),
-        agenda_deadline=start - datetime.timedelta(days=7), location="Brussel",
+        group=gdpr_group,
+        title="Werkgroep GDPR: datalekken",
+        theme="Datalekken",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+        agenda_deadline=start - datetime.timedelta(days=7),
+        location="Brussel",
     )
     make_user("KVS", "bijdrager", username="redactie")
     make_user("44021", "bijdrager", username="gent")
@@ -169,8 +216,12 @@ def test_meeting_and_library_pages_are_accessible_and_work_without_javascript(
     page.get_by_role("button", name="Afmelden").click()
 
     login("gent")
-    for url in ["/", "/kennisbank/vergaderingen/", f"/kennisbank/documenten/{document.pk}/",
-                "/kennisbank/bibliotheek/bibliotheek-gdpr/"]:
+    for url in [
+        "/",
+        "/kennisbank/vergaderingen/",
+        f"/kennisbank/documenten/{document.pk}/",
+        "/kennisbank/bibliotheek/bibliotheek-gdpr/",
+    ]:
         page.goto(url)
         assert axe_violations(page) == [], url
     page.goto(f"/kennisbank/vergaderingen/{meeting.pk}/")

@@ -93,16 +93,25 @@ class SearchOut(Schema):
 
 def _document(d: Document) -> DocumentOut:
     return DocumentOut(
-        id=d.pk, title=d.title, summary=d.summary, kind=d.kind, theme=d.theme,
-        year=d.year, authors=d.authors,
+        id=d.pk,
+        title=d.title,
+        summary=d.summary,
+        kind=d.kind,
+        theme=d.theme,
+        year=d.year,
+        authors=d.authors,
         organisation=d.organisation.code if d.organisation else None,
-        licence=d.licence, visibility=d.visibility,
+        licence=d.licence,
+        visibility=d.visibility,
         group=d.group.code if d.group else None,
         programme=d.programme.code if d.programme else None,
         work_track=d.work_track.code if d.work_track else None,
         collection=d.collection.code if d.collection else None,
-        library_status=d.library_status, file_type=d.file_type, link_url=d.link_url,
-        published_at=d.published_at, fictief=d.fictief,
+        library_status=d.library_status,
+        file_type=d.file_type,
+        link_url=d.link_url,
+        published_at=d.published_at,
+        fictief=d.fictief,
         url=f"/kennisbank/documenten/{d.pk}/",
         snippet=str(d.snippet) if getattr(d, "snippet", None) else None,
         score=getattr(d, "score", None),
@@ -117,19 +126,33 @@ def search_documents(request, filters: Query[SearchFilters]):
         _reader(request), filters.q, queries.parse_filters(params), filters.pagina
     )
     return SearchOut(
-        query=result.query, total=result.total, page=result.page, pages=result.pages,
+        query=result.query,
+        total=result.total,
+        page=result.page,
+        pages=result.pages,
         results=[_document(d) for d in result.documents],
-        facets=[FacetOut(key=f.key, label=f.label,
-                         values=[FacetValueOut(value=v.value, label=v.label, count=v.count)
-                                 for v in f.values]) for f in result.facets],
+        facets=[
+            FacetOut(
+                key=f.key,
+                label=f.label,
+                values=[
+                    FacetValueOut(value=v.value, label=v.label, count=v.count)
+                    for v in f.values
+                ],
+            )
+            for f in result.facets
+        ],
     )
 
 
 @router.get("/documents/{document_id}", response=DocumentOut, summary="Eén document")
 def get_document(request, document_id: int):
     document = get_object_or_404(
-        Document.objects.select_related("organisation", "group", "programme",
-                                        "work_track", "collection"), pk=document_id)
+        Document.objects.select_related(
+            "organisation", "group", "programme", "work_track", "collection"
+        ),
+        pk=document_id,
+    )
     if not can_view_document(_reader(request), document):
         raise HttpError(403, "Dit document is niet zichtbaar voor jou.")
     return _document(document)
@@ -152,17 +175,26 @@ class MeetingOut(Schema):
 @router.get("/meetings", response=list[MeetingOut], summary="Vergaderingen")
 def list_meetings(request, group: str | None = None, year: int | None = None):
     user = _reader(request)
-    meetings = Meeting.objects.select_related("group").prefetch_related("group__members")
+    meetings = Meeting.objects.select_related("group").prefetch_related(
+        "group__members"
+    )
     if group:
         meetings = meetings.filter(group__code=group)
     if year:
         meetings = meetings.filter(starts_at__year=year)
     return [
         MeetingOut(
-            id=m.pk, group=m.group.code, title=m.title, theme=m.theme,
-            starts_at=m.starts_at, ends_at=m.ends_at, location=m.location,
+            id=m.pk,
+            group=m.group.code,
+            title=m.title,
+            theme=m.theme,
+            starts_at=m.starts_at,
+            ends_at=m.ends_at,
+            location=m.location,
             online_url=m.online_url if can_see_meeting_details(user, m) else None,
-            agenda_deadline=m.agenda_deadline, status=m.status, fictief=m.fictief,
+            agenda_deadline=m.agenda_deadline,
+            status=m.status,
+            fictief=m.fictief,
         )
         for m in meetings[:2000]
     ]
@@ -182,8 +214,12 @@ class AgendaPointOut(Schema):
     status: str
 
 
-@router.post("/meetings/{meeting_id}/agenda-points", response={201: AgendaPointOut},
-             auth=token_auth, summary="Agendapunt indienen")
+@router.post(
+    "/meetings/{meeting_id}/agenda-points",
+    response={201: AgendaPointOut},
+    auth=token_auth,
+    summary="Agendapunt indienen",
+)
 def submit_agenda_point(request, meeting_id: int, payload: AgendaPointIn):
     meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=meeting_id)
     organisation_id = None
@@ -192,23 +228,33 @@ def submit_agenda_point(request, meeting_id: int, payload: AgendaPointIn):
 
         organisation_id = (
             Organisation.objects.filter(code=payload.organisation)
-            .values_list("pk", flat=True).first()
+            .values_list("pk", flat=True)
+            .first()
         )
         if organisation_id is None:
             raise HttpError(400, f"Onbekende organisatie {payload.organisation!r}.")
     try:
         point = services.submit_agenda_point(
-            request.user, meeting, title=payload.title, description=payload.description,
+            request.user,
+            meeting,
+            title=payload.title,
+            description=payload.description,
             organisation_id=organisation_id,
         )
     except PermissionDenied as exc:
         raise HttpError(403, str(exc)) from exc
     except PlatformError as exc:
         raise HttpError(400, f"{exc.code}: {exc.message}") from exc
-    return Status(201, AgendaPointOut(
-        id=point.pk, meeting=meeting.pk, title=point.title,
-        organisation=point.organisation.code, status=point.status,
-    ))
+    return Status(
+        201,
+        AgendaPointOut(
+            id=point.pk,
+            meeting=meeting.pk,
+            title=point.title,
+            organisation=point.organisation.code,
+            status=point.status,
+        ),
+    )
 
 
 class IssueStatisticsOut(Schema):
@@ -221,8 +267,12 @@ class IssueStatisticsOut(Schema):
     fictief: bool
 
 
-@router.get("/newsletters/statistics", response=list[IssueStatisticsOut],
-            auth=token_auth, summary="Leesstatistieken van het nieuwsbulletin")
+@router.get(
+    "/newsletters/statistics",
+    response=list[IssueStatisticsOut],
+    auth=token_auth,
+    summary="Leesstatistieken van het nieuwsbulletin",
+)
 def newsletter_statistics(request):
     try:
         require_manage(request.user)
@@ -230,9 +280,12 @@ def newsletter_statistics(request):
         raise HttpError(403, str(exc)) from exc
     return [
         IssueStatisticsOut(
-            issue=row["issue"], delivered=row["delivered"],
-            unique_views=row["unique_views"], unique_clicks=row["unique_clicks"],
-            open_rate=row["open_rate"], click_rate=row["click_rate"],
+            issue=row["issue"],
+            delivered=row["delivered"],
+            unique_views=row["unique_views"],
+            unique_clicks=row["unique_clicks"],
+            open_rate=row["open_rate"],
+            click_rate=row["click_rate"],
             fictief=row["fictief"],
         )
         for row in queries.newsletter_trend()

@@ -41,8 +41,13 @@ class BrevoClient:
                 code="brevo_niet_ingesteld",
             )
 
-    def _request(self, method: str, path: str, body: dict | None = None,
-                 query: dict | None = None):
+    def _request(
+        self,
+        method: str,
+        path: str,
+        body: dict | None = None,
+        query: dict | None = None,
+    ):
         url = self.base_url + path
         if query:
             url += "?" + urllib.parse.urlencode(query)
@@ -80,46 +85,89 @@ class BrevoClient:
         return json.loads(payload)
 
     def create_list(self, name: str, folder_id: int = 1) -> int:
-        return self._request("POST", "/contacts/lists",
-                             {"name": name, "folderId": folder_id})["id"]
+        return self._request(
+            "POST", "/contacts/lists", {"name": name, "folderId": folder_id}
+        )["id"]
 
     def create_contact(self, email: str, attributes: dict, list_ids: list[int]) -> None:
-        self._request("POST", "/contacts", {
-            "email": email, "attributes": attributes, "listIds": list_ids,
-            "updateEnabled": True,
-        })
+        self._request(
+            "POST",
+            "/contacts",
+            {
+                "email": email,
+                "attributes": attributes,
+                "listIds": list_ids,
+                "updateEnabled": True,
+            },
+        )
 
     def import_contacts(self, contacts: list[dict], list_ids: list[int]) -> int:
         """Import contacts ({email, attributes}) into lists; returns the process id."""
-        answer = self._request("POST", "/contacts/import", {
-            "jsonBody": contacts, "listIds": list_ids,
-            "updateExistingContacts": True, "emptyContactsAttributes": False,
-        })
+        answer = self._request(
+            "POST",
+            "/contacts/import",
+            {
+                "jsonBody": contacts,
+                "listIds": list_ids,
+                "updateExistingContacts": True,
+                "emptyContactsAttributes": False,
+            },
+        )
         return answer["processId"]
 
     def blacklist_contact(self, email: str) -> None:
-        self._request("PUT", "/contacts/" + urllib.parse.quote(email, safe=""),
-                      {"emailBlacklisted": True})
+        self._request(
+            "PUT",
+            "/contacts/" + urllib.parse.quote(email, safe=""),
+            {"emailBlacklisted": True},
+        )
 
-    def create_campaign(self, *, name: str, subject: str, sender: dict, html: str,
-                        list_ids: list[int], preview_text: str = "") -> int:
-        return self._request("POST", "/emailCampaigns", {
-            "name": name, "subject": subject, "sender": sender, "htmlContent": html,
-            "previewText": preview_text, "recipients": {"listIds": list_ids},
-            "inlineImageActivation": False,
-        })["id"]
+    def create_campaign(
+        self,
+        *,
+        name: str,
+        subject: str,
+        sender: dict,
+        html: str,
+        list_ids: list[int],
+        preview_text: str = "",
+    ) -> int:
+        return self._request(
+            "POST",
+            "/emailCampaigns",
+            {
+                "name": name,
+                "subject": subject,
+                "sender": sender,
+                "htmlContent": html,
+                "previewText": preview_text,
+                "recipients": {"listIds": list_ids},
+                "inlineImageActivation": False,
+            },
+        )["id"]
 
     def send_campaign_now(self, campaign_id: int) -> None:
         self._request("POST", f"/emailCampaigns/{campaign_id}/sendNow")
 
     def campaign(self, campaign_id: int, statistics: str) -> dict:
-        return self._request("GET", f"/emailCampaigns/{campaign_id}",
-                             query={"statistics": statistics, "excludeHtmlContent": "true"})
+        return self._request(
+            "GET",
+            f"/emailCampaigns/{campaign_id}",
+            query={"statistics": statistics, "excludeHtmlContent": "true"},
+        )
 
-    def send_transactional(self, *, sender: dict, to: str, subject: str, html: str,
-                           text: str) -> str:
-        answer = self._request("POST", "/smtp/email", {
-            "sender": sender, "to": [{"email": to}], "subject": subject,
-            "htmlContent": html, "textContent": text,
-        })
+    def send_transactional(
+        self, *, sender: dict, to: str, subject: str, html: str, text: str
+    ) -> str:
+        answer = self._request(
+            "POST",
+            "/smtp/email",
+            {
+                "sender": sender,
+                "to": [{"email": to}],
+                "subject": subject,
+                "htmlContent": html,
+                "textContent": text,
+            },
+        )
         return answer.get("messageId", "")

@@ -66,7 +66,9 @@ def extract_text(name: str, content: bytes) -> ExtractedText:
     except UnreadableFileError:
         raise
     except Exception as exc:
-        logger.info("Extraction failed for a %s file: %s", file_type, type(exc).__name__)
+        logger.info(
+            "Extraction failed for a %s file: %s", file_type, type(exc).__name__
+        )
         raise UnreadableFileError(
             f"Het bestand '{name}' kon niet gelezen worden als {file_type.upper()}: "
             "het is beschadigd, beveiligd met een wachtwoord of geen echt "
@@ -76,7 +78,8 @@ def extract_text(name: str, content: bytes) -> ExtractedText:
     if not text:
         hint = (
             " Is het een scan zonder tekstlaag? Laat het dan eerst herkennen (OCR)."
-            if file_type == "pdf" else ""
+            if file_type == "pdf"
+            else ""
         )
         raise UnreadableFileError(
             f"In het bestand '{name}' staat geen tekst die doorzocht kan worden.{hint} "

@@ -42,7 +42,9 @@ def meetings_calendar(name: str, meetings, base_url: str) -> bytes:
         event.add("description", "\n".join(description))
         if meeting.location:
             event.add("location", meeting.location)
-        event.add("url", f"{base_url.rstrip('/')}/kennisbank/vergaderingen/{meeting.pk}/")
+        event.add(
+            "url", f"{base_url.rstrip('/')}/kennisbank/vergaderingen/{meeting.pk}/"
+        )
         event.add("sequence", meeting.sequence)
         event.add(
             "status",

@@ -65,7 +65,10 @@ class Collection(models.Model):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     group = models.ForeignKey(
-        "plans.Group", null=True, blank=True, on_delete=models.SET_NULL,
+        "plans.Group",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="collections",
     )
 
@@ -84,7 +87,10 @@ class Document(models.Model):
     year = models.PositiveSmallIntegerField()
     authors = models.CharField(max_length=300, blank=True)
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT,
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="knowledge_documents",
     )
     licence = models.CharField(max_length=40, choices=Licence.choices)
@@ -92,20 +98,32 @@ class Document(models.Model):
         max_length=12, choices=Visibility.choices, default=Visibility.PUBLIEK
     )
     group = models.ForeignKey(
-        "plans.Group", null=True, blank=True, on_delete=models.PROTECT,
+        "plans.Group",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="restricted_documents",
         help_text="de werkgroep die het document ziet bij zichtbaarheid 'werkgroep'",
     )
     programme = models.ForeignKey(
-        "plans.Item", null=True, blank=True, on_delete=models.SET_NULL,
+        "plans.Item",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="programme_documents",
     )
     work_track = models.ForeignKey(
-        "plans.Item", null=True, blank=True, on_delete=models.SET_NULL,
+        "plans.Item",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="work_track_documents",
     )
     collection = models.ForeignKey(
-        Collection, null=True, blank=True, on_delete=models.SET_NULL,
+        Collection,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="documents",
     )
     library_status = models.CharField(
@@ -122,7 +140,10 @@ class Document(models.Model):
     fictief = models.BooleanField(default=False, help_text="verzonnen voorbeeld")
     published_at = models.DateTimeField(db_index=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     updated_at = models.DateTimeField(auto_now=True)
@@ -136,7 +157,8 @@ class Document(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(visibility="werkgroep") | models.Q(group__isnull=False),
+                condition=~models.Q(visibility="werkgroep")
+                | models.Q(group__isnull=False),
                 name="document_group_visibility_has_group",
                 violation_error_message="Kies de werkgroep die dit document mag zien, "
                 "of kies een andere zichtbaarheid (publiek of leden).",
@@ -154,9 +176,13 @@ class MeetingStatus(models.TextChoices):
 
 
 class Meeting(models.Model):
-    group = models.ForeignKey("plans.Group", on_delete=models.CASCADE, related_name="meetings")
+    group = models.ForeignKey(
+        "plans.Group", on_delete=models.CASCADE, related_name="meetings"
+    )
     title = models.CharField(max_length=200)
-    theme = models.CharField(max_length=200, blank=True, help_text="thema van de vergadering")
+    theme = models.CharField(
+        max_length=200, blank=True, help_text="thema van de vergadering"
+    )
     starts_at = models.DateTimeField(db_index=True)
     ends_at = models.DateTimeField()
     location = models.CharField(max_length=300, blank=True)
@@ -200,7 +226,9 @@ class AgendaPointStatus(models.TextChoices):
 
 
 class AgendaPoint(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_points")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda_points"
+    )
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
     organisation = models.ForeignKey(
@@ -211,7 +239,8 @@ class AgendaPoint(models.Model):
     )
     submitted_at = models.DateTimeField()
     status = models.CharField(
-        max_length=12, choices=AgendaPointStatus.choices,
+        max_length=12,
+        choices=AgendaPointStatus.choices,
         default=AgendaPointStatus.INGEDIEND,
     )
     position = models.PositiveSmallIntegerField(default=0)
@@ -224,10 +253,15 @@ class AgendaPoint(models.Model):
 
 
 class Decision(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="decisions"
+    )
     text = models.TextField()
     item = models.ForeignKey(
-        "plans.Item", null=True, blank=True, on_delete=models.SET_NULL,
+        "plans.Item",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="meeting_decisions",
     )
 
@@ -239,7 +273,9 @@ class Decision(models.Model):
 
 
 class ActionPoint(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_points")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="action_points"
+    )
     text = models.TextField()
     owner_organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -247,7 +283,10 @@ class ActionPoint(models.Model):
     due_date = models.DateField(null=True, blank=True)
     done = models.BooleanField(default=False)
     item = models.ForeignKey(
-        "plans.Item", null=True, blank=True, on_delete=models.SET_NULL,
+        "plans.Item",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="meeting_actions",
     )
 
@@ -303,7 +342,9 @@ class Subscriber(models.Model):
     email = models.EmailField(unique=True)
     name = models.CharField(max_length=200, blank=True)
     status = models.CharField(
-        max_length=14, choices=SubscriberStatus.choices, default=SubscriberStatus.WACHTEND
+        max_length=14,
+        choices=SubscriberStatus.choices,
+        default=SubscriberStatus.WACHTEND,
     )
     source = models.CharField(max_length=12, choices=SubscriberSource.choices)
     consent_at = models.DateTimeField(help_text="moment van de toestemming")
@@ -333,14 +374,19 @@ class Newsletter(models.Model):
     subject = models.CharField(max_length=200)
     intro = models.TextField(blank=True)
     status = models.CharField(
-        max_length=10, choices=NewsletterStatus.choices, default=NewsletterStatus.CONCEPT
+        max_length=10,
+        choices=NewsletterStatus.choices,
+        default=NewsletterStatus.CONCEPT,
     )
     brevo_campaign_id = models.PositiveBigIntegerField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     recipients = models.PositiveIntegerField(default=0)
     fictief = models.BooleanField(default=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -361,7 +407,9 @@ class SectionKind(models.TextChoices):
 
 
 class NewsletterEntry(models.Model):
-    newsletter = models.ForeignKey(Newsletter, on_delete=models.CASCADE, related_name="entries")
+    newsletter = models.ForeignKey(
+        Newsletter, on_delete=models.CASCADE, related_name="entries"
+    )
     section = models.CharField(max_length=12, choices=SectionKind.choices)
     position = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(max_length=300)
@@ -380,7 +428,9 @@ class NewsletterEntry(models.Model):
 class CampaignStatistics(models.Model):
     """The campaign's global figures as Brevo reported them at one import."""
 
-    newsletter = models.ForeignKey(Newsletter, on_delete=models.CASCADE, related_name="statistics")
+    newsletter = models.ForeignKey(
+        Newsletter, on_delete=models.CASCADE, related_name="statistics"
+    )
     imported_at = models.DateTimeField()
     sent = models.PositiveIntegerField(default=0)
     delivered = models.PositiveIntegerField(default=0)

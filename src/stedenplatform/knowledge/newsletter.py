@@ -62,8 +62,20 @@ BREVO_LIST_NAME = "Nieuwsbulletin Kenniscentrum Vlaamse Steden"
 UNSUBSCRIBE_ATTRIBUTE = "AFMELDCODE"
 BREVO_UNSUBSCRIBE_PLACEHOLDER = "{{ contact." + UNSUBSCRIBE_ATTRIBUTE + " }}"
 CSV_COLUMNS = ["email", "naam", "toestemming_op", "bron"]
-MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli",
-          "augustus", "september", "oktober", "november", "december"]
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 
 class NewsletterError(PlatformError):
@@ -73,8 +85,11 @@ class NewsletterError(PlatformError):
 def sender() -> dict:
     return {
         "name": "Kenniscentrum Vlaamse Steden",
-        "email": getattr(settings, "NEWSLETTER_SENDER_EMAIL",
-                         "nieuwsbrief@kenniscentrumvlaamsesteden.be"),
+        "email": getattr(
+            settings,
+            "NEWSLETTER_SENDER_EMAIL",
+            "nieuwsbrief@kenniscentrumvlaamsesteden.be",
+        ),
     }
 
 
@@ -87,16 +102,25 @@ def confirm_token(email: str) -> str:
 
 
 def unsubscribe_token(subscriber: Subscriber) -> str:
-    return signing.dumps({"s": subscriber.pk, "e": subscriber.email},
-                         salt=UNSUBSCRIBE_SALT, compress=True)
+    return signing.dumps(
+        {"s": subscriber.pk, "e": subscriber.email},
+        salt=UNSUBSCRIBE_SALT,
+        compress=True,
+    )
 
 
 def unsubscribe_path(token: str) -> str:
     return reverse("knowledge:unsubscribe", args=[token])
 
 
-def subscribe(email: str, *, name: str = "", consent: bool, base_url: str,
-              source: str = SubscriberSource.FORMULIER) -> Subscriber:
+def subscribe(
+    email: str,
+    *,
+    name: str = "",
+    consent: bool,
+    base_url: str,
+    source: str = SubscriberSource.FORMULIER,
+) -> Subscriber:
     """Record a pending subscription and send the confirmation mail.
 
     An address that is already active stays as it is; the answer is the
@@ -105,14 +129,19 @@ def subscribe(email: str, *, name: str = "", consent: bool, base_url: str,
     email = normalise_email(email)
     EmailValidator(message=f"'{email}' is geen geldig e-mailadres.")(email)
     if not consent:
-        raise NewsletterError("Zonder toestemming schrijven we niemand in.",
-                              code="toestemming_ontbreekt")
+        raise NewsletterError(
+            "Zonder toestemming schrijven we niemand in.", code="toestemming_ontbreekt"
+        )
     now = timezone.now()
     with transaction.atomic():
         subscriber, created = Subscriber.objects.get_or_create(
             email=email,
-            defaults={"name": name.strip()[:200], "source": source, "consent_at": now,
-                      "consent_text": CONSENT_TEXT},
+            defaults={
+                "name": name.strip()[:200],
+                "source": source,
+                "consent_at": now,
+                "consent_text": CONSENT_TEXT,
+            },
         )
         if subscriber.status == SubscriberStatus.ACTIEF:
             return subscriber
@@ -125,8 +154,12 @@ def subscribe(email: str, *, name: str = "", consent: bool, base_url: str,
             if name.strip():
                 subscriber.name = name.strip()[:200]
             subscriber.save()
-        record(None, "knowledge.subscriber.subscribe", subscriber,
-               after={"status": subscriber.status, "source": source})
+        record(
+            None,
+            "knowledge.subscriber.subscribe",
+            subscriber,
+            after={"status": subscriber.status, "source": source},
+        )
     _send_confirmation(subscriber, base_url)
     return subscriber
 
@@ -144,7 +177,9 @@ def _send_confirmation(subscriber: Subscriber, base_url: str) -> None:
             sender=sender(), to=subscriber.email, subject=subject, html=html, text=text
         )
     else:
-        message = EmailMultiAlternatives(subject, text, sender()["email"], [subscriber.email])
+        message = EmailMultiAlternatives(
+            subject, text, sender()["email"], [subscriber.email]
+        )
         message.attach_alternative(html, "text/html")
         message.send()
     logger.info("Confirmation sent to subscriber %s", subscriber.pk)
@@ -157,22 +192,32 @@ def confirm(token: str) -> Subscriber:
     except signing.SignatureExpired as exc:
         raise NewsletterError(
             "Deze bevestigingslink is verlopen (ze is 7 dagen geldig). Schrijf je "
-            "opnieuw in om een nieuwe link te krijgen.", code="link_verlopen"
+            "opnieuw in om een nieuwe link te krijgen.",
+            code="link_verlopen",
         ) from exc
     except signing.BadSignature as exc:
-        raise NewsletterError("Deze bevestigingslink is ongeldig.",
-                              code="link_ongeldig") from exc
+        raise NewsletterError(
+            "Deze bevestigingslink is ongeldig.", code="link_ongeldig"
+        ) from exc
     with transaction.atomic():
-        subscriber = Subscriber.objects.select_for_update().filter(email=data["e"]).first()
+        subscriber = (
+            Subscriber.objects.select_for_update().filter(email=data["e"]).first()
+        )
         if subscriber is None:
-            raise NewsletterError("Deze bevestigingslink is ongeldig.", code="link_ongeldig")
+            raise NewsletterError(
+                "Deze bevestigingslink is ongeldig.", code="link_ongeldig"
+            )
         if subscriber.status != SubscriberStatus.ACTIEF:
             subscriber.status = SubscriberStatus.ACTIEF
             subscriber.confirmed_at = timezone.now()
             subscriber.unsubscribed_at = None
             subscriber.save()
-            record(None, "knowledge.subscriber.confirm", subscriber,
-                   after={"status": subscriber.status})
+            record(
+                None,
+                "knowledge.subscriber.confirm",
+                subscriber,
+                after={"status": subscriber.status},
+            )
     return subscriber
 
 
@@ -180,11 +225,14 @@ def subscriber_for_unsubscribe(token: str) -> Subscriber:
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature as exc:
-        raise NewsletterError("Deze afmeldlink is ongeldig.", code="link_ongeldig") from exc
+        raise NewsletterError(
+            "Deze afmeldlink is ongeldig.", code="link_ongeldig"
+        ) from exc
     subscriber = Subscriber.objects.filter(pk=data["s"], email=data["e"]).first()
     if subscriber is None:
-        raise NewsletterError("Dit adres staat niet (meer) op onze lijst.",
-                              code="abonnee_onbekend")
+        raise NewsletterError(
+            "Dit adres staat niet (meer) op onze lijst.", code="abonnee_onbekend"
+        )
     return subscriber
 
 
@@ -197,8 +245,12 @@ def unsubscribe(token: str) -> Subscriber:
         subscriber.status = SubscriberStatus.UITGESCHREVEN
         subscriber.unsubscribed_at = timezone.now()
         subscriber.save()
-        record(None, "knowledge.subscriber.unsubscribe", subscriber,
-               after={"status": subscriber.status})
+        record(
+            None,
+            "knowledge.subscriber.unsubscribe",
+            subscriber,
+            after={"status": subscriber.status},
+        )
     if brevo.is_configured() and subscriber.brevo_synced_at:
         try:
             brevo.BrevoClient().blacklist_contact(subscriber.email)
@@ -216,24 +268,42 @@ def _parse_date(value: str) -> datetime.date | None:
         return None
 
 
-def import_subscribers(actor, name: str, content: bytes, *, fictief: bool = False) -> dict:
+def import_subscribers(
+    actor, name: str, content: bytes, *, fictief: bool = False
+) -> dict:
     """Import subscribers with their recorded consent; all rows or none."""
     require_manage(actor)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputRefusedError(name, [Problem(
-            "het bestand is geen UTF-8-tekst", allowed="CSV in UTF-8",
-            code="codering_ongeldig")]) from exc
+        raise InputRefusedError(
+            name,
+            [
+                Problem(
+                    "het bestand is geen UTF-8-tekst",
+                    allowed="CSV in UTF-8",
+                    code="codering_ongeldig",
+                )
+            ],
+        ) from exc
     sample = text[:2048]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in ("email", "toestemming_op", "bron") if c not in header]
     if missing:
-        raise InputRefusedError(name, [Problem(
-            f"kolom ontbreekt: {c}", column=c, allowed=", ".join(CSV_COLUMNS),
-            code="kolom_ontbreekt") for c in missing])
+        raise InputRefusedError(
+            name,
+            [
+                Problem(
+                    f"kolom ontbreekt: {c}",
+                    column=c,
+                    allowed=", ".join(CSV_COLUMNS),
+                    code="kolom_ontbreekt",
+                )
+                for c in missing
+            ],
+        )
     reader.fieldnames = header
     problems: list[Problem] = []
     rows: dict[str, dict] = {}
@@ -246,28 +316,57 @@ def import_subscribers(actor, name: str, content: bytes, *, fictief: bool = Fals
             validator(email)
         except ValidationError:
             valid_email = False
-            problems.append(Problem("ongeldig e-mailadres", row=number, column="email",
-                                    value=row.get("email"), allowed="naam@domein.be"))
+            problems.append(
+                Problem(
+                    "ongeldig e-mailadres",
+                    row=number,
+                    column="email",
+                    value=row.get("email"),
+                    allowed="naam@domein.be",
+                )
+            )
         if valid_email and email in rows:
-            problems.append(Problem(f"dubbel adres, al in rij {rows[email]['row']}",
-                                    row=number, column="email", value=email,
-                                    code="dubbel"))
+            problems.append(
+                Problem(
+                    f"dubbel adres, al in rij {rows[email]['row']}",
+                    row=number,
+                    column="email",
+                    value=email,
+                    code="dubbel",
+                )
+            )
             continue
         consent = _parse_date((row.get("toestemming_op") or "").strip())
         if consent is None or consent > today:
-            problems.append(Problem(
-                "datum van de toestemming ontbreekt, is ongeldig of ligt in de toekomst",
-                row=number, column="toestemming_op", value=row.get("toestemming_op"),
-                allowed="een datum JJJJ-MM-DD, vandaag of vroeger"))
+            problems.append(
+                Problem(
+                    "datum van de toestemming ontbreekt, is ongeldig of ligt in de "
+                    "toekomst",
+                    row=number,
+                    column="toestemming_op",
+                    value=row.get("toestemming_op"),
+                    allowed="een datum JJJJ-MM-DD, vandaag of vroeger",
+                )
+            )
         source = (row.get("bron") or "").strip().lower()
         if source not in SubscriberSource.values:
-            problems.append(Problem("onbekende bron", row=number, column="bron",
-                                    value=row.get("bron"),
-                                    allowed=", ".join(SubscriberSource.values)))
+            problems.append(
+                Problem(
+                    "onbekende bron",
+                    row=number,
+                    column="bron",
+                    value=row.get("bron"),
+                    allowed=", ".join(SubscriberSource.values),
+                )
+            )
         if not valid_email:
             continue
-        rows[email] = {"row": number, "name": (row.get("naam") or "").strip()[:200],
-                       "consent": consent, "source": source}
+        rows[email] = {
+            "row": number,
+            "name": (row.get("naam") or "").strip()[:200],
+            "consent": consent,
+            "source": source,
+        }
     if problems:
         raise InputRefusedError(name, problems)
 
@@ -277,21 +376,30 @@ def import_subscribers(actor, name: str, content: bytes, *, fictief: bool = Fals
         existing = {s.email: s for s in Subscriber.objects.filter(email__in=list(rows))}
         new = []
         for email, data in rows.items():
-            consent_at = datetime.datetime.combine(data["consent"], datetime.time(12),
-                                                   tzinfo=tz)
+            consent_at = datetime.datetime.combine(
+                data["consent"], datetime.time(12), tzinfo=tz
+            )
             subscriber = existing.get(email)
             if subscriber is None:
-                new.append(Subscriber(
-                    email=email, name=data["name"], source=data["source"],
-                    consent_at=consent_at, consent_text="toestemming uit import",
-                    status=SubscriberStatus.ACTIEF, confirmed_at=consent_at,
-                    fictief=fictief,
-                ))
+                new.append(
+                    Subscriber(
+                        email=email,
+                        name=data["name"],
+                        source=data["source"],
+                        consent_at=consent_at,
+                        consent_text="toestemming uit import",
+                        status=SubscriberStatus.ACTIEF,
+                        confirmed_at=consent_at,
+                        fictief=fictief,
+                    )
+                )
                 continue
             # An address that unsubscribed stays unsubscribed: an old list
             # never overrides a withdrawal of consent.
             if (subscriber.name, subscriber.source, subscriber.consent_at) != (
-                data["name"] or subscriber.name, data["source"], consent_at
+                data["name"] or subscriber.name,
+                data["source"],
+                consent_at,
             ):
                 subscriber.name = data["name"] or subscriber.name
                 subscriber.source = data["source"]
@@ -300,8 +408,13 @@ def import_subscribers(actor, name: str, content: bytes, *, fictief: bool = Fals
                 updated += 1
         Subscriber.objects.bulk_create(new, batch_size=1000)
         created = len(new)
-        record(actor, "knowledge.subscriber.import", object_type="knowledge.subscriber",
-               object_id="", after={"file": name, "created": created, "updated": updated})
+        record(
+            actor,
+            "knowledge.subscriber.import",
+            object_type="knowledge.subscriber",
+            object_id="",
+            after={"file": name, "created": created, "updated": updated},
+        )
     logger.info("Subscriber import: %s created, %s updated", created, updated)
     return {"created": created, "updated": updated, "rows": len(rows)}
 
@@ -313,15 +426,28 @@ def export_subscribers(actor) -> str:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS + ["status", "bevestigd_op", "afgemeld_op", "fictief"])
     for s in Subscriber.objects.order_by("email").iterator():
-        writer.writerow([
-            s.email, s.name, timezone.localtime(s.consent_at).date().isoformat(), s.source,
-            s.status,
-            timezone.localtime(s.confirmed_at).isoformat() if s.confirmed_at else "",
-            timezone.localtime(s.unsubscribed_at).isoformat() if s.unsubscribed_at else "",
-            "ja" if s.fictief else "nee",
-        ])
-    record(actor, "knowledge.subscriber.export", object_type="knowledge.subscriber",
-           object_id="")
+        writer.writerow(
+            [
+                s.email,
+                s.name,
+                timezone.localtime(s.consent_at).date().isoformat(),
+                s.source,
+                s.status,
+                timezone.localtime(s.confirmed_at).isoformat()
+                if s.confirmed_at
+                else "",
+                timezone.localtime(s.unsubscribed_at).isoformat()
+                if s.unsubscribed_at
+                else "",
+                "ja" if s.fictief else "nee",
+            ]
+        )
+    record(
+        actor,
+        "knowledge.subscriber.export",
+        object_type="knowledge.subscriber",
+        object_id="",
+    )
     return out.getvalue()
 
 
@@ -342,60 +468,101 @@ def compose_newsletter(actor, month: datetime.date, base_url: str) -> Newsletter
     if Newsletter.objects.filter(issue=issue).exists():
         raise NewsletterError(
             f"Het bulletin van {month_label(issue)} bestaat al; open het om het aan "
-            "te passen.", code="bulletin_bestaat")
+            "te passen.",
+            code="bulletin_bestaat",
+        )
     tz = timezone.get_current_timezone()
-    since = datetime.datetime.combine(_shift_month(issue, -1), datetime.time(), tzinfo=tz)
-    until = datetime.datetime.combine(_shift_month(issue, 1), datetime.time(), tzinfo=tz)
-    agenda_until = datetime.datetime.combine(_shift_month(issue, 2), datetime.time(),
-                                             tzinfo=tz)
+    since = datetime.datetime.combine(
+        _shift_month(issue, -1), datetime.time(), tzinfo=tz
+    )
+    until = datetime.datetime.combine(
+        _shift_month(issue, 1), datetime.time(), tzinfo=tz
+    )
+    agenda_until = datetime.datetime.combine(
+        _shift_month(issue, 2), datetime.time(), tzinfo=tz
+    )
     base = base_url.rstrip("/")
     entries: list[NewsletterEntry] = []
 
     def add(section, title, text, url, source_type, source_id):
-        entries.append(NewsletterEntry(
-            section=section, title=title[:300], text=text, url=url[:500],
-            source_type=source_type, source_id=source_id,
-        ))
+        entries.append(
+            NewsletterEntry(
+                section=section,
+                title=title[:300],
+                text=text,
+                url=url[:500],
+                source_type=source_type,
+                source_id=source_id,
+            )
+        )
 
     news = NewsItem.objects.filter(published_at__gte=since, published_at__lt=until)
     for item in news.filter(kind=NewsKind.NIEUWS).order_by("-published_at"):
-        add(SectionKind.NIEUWS, item.title, item.text,
+        add(
+            SectionKind.NIEUWS,
+            item.title,
+            item.text,
             item.url or f"{base}{reverse('knowledge:news', args=[item.pk])}",
-            "knowledge.newsitem", item.pk)
+            "knowledge.newsitem",
+            item.pk,
+        )
     documents = Document.objects.filter(
         visibility=Visibility.PUBLIEK, published_at__gte=since, published_at__lt=until
     ).order_by("-published_at")
     for document in documents:
-        add(SectionKind.KENNISBANK, document.title, document.summary,
+        add(
+            SectionKind.KENNISBANK,
+            document.title,
+            document.summary,
             f"{base}{reverse('knowledge:document', args=[document.pk])}",
-            "knowledge.document", document.pk)
+            "knowledge.document",
+            document.pk,
+        )
     meetings = Meeting.objects.filter(
         starts_at__gte=datetime.datetime.combine(issue, datetime.time(), tzinfo=tz),
-        starts_at__lt=agenda_until, status=MeetingStatus.GEPLAND,
+        starts_at__lt=agenda_until,
+        status=MeetingStatus.GEPLAND,
     ).select_related("group")
     for meeting in meetings:
         when = timezone.localtime(meeting.starts_at)
-        add(SectionKind.AGENDA, f"{meeting.group.name}, {when:%d-%m-%Y}",
+        add(
+            SectionKind.AGENDA,
+            f"{meeting.group.name}, {when:%d-%m-%Y}",
             meeting.theme or meeting.title,
             f"{base}{reverse('knowledge:meeting', args=[meeting.pk])}",
-            "knowledge.meeting", meeting.pk)
+            "knowledge.meeting",
+            meeting.pk,
+        )
     events = NewsItem.objects.filter(
-        kind=NewsKind.EVENEMENT, event_date__gte=issue,
+        kind=NewsKind.EVENEMENT,
+        event_date__gte=issue,
         event_date__lt=_shift_month(issue, 2),
     ).order_by("event_date")
     for item in events:
-        add(SectionKind.AGENDA, f"{item.title}, {item.event_date:%d-%m-%Y}", item.text,
+        add(
+            SectionKind.AGENDA,
+            f"{item.title}, {item.event_date:%d-%m-%Y}",
+            item.text,
             item.url or f"{base}{reverse('knowledge:news', args=[item.pk])}",
-            "knowledge.newsitem", item.pk)
-    for kind, section in ((NewsKind.PROJECT, SectionKind.PROJECTEN),
-                          (NewsKind.LINK, SectionKind.LINKS)):
+            "knowledge.newsitem",
+            item.pk,
+        )
+    for kind, section in (
+        (NewsKind.PROJECT, SectionKind.PROJECTEN),
+        (NewsKind.LINK, SectionKind.LINKS),
+    ):
         for item in news.filter(kind=kind).select_related("organisation"):
             text = item.text
             if item.organisation:
                 text = f"{item.organisation.name}: {text}"
-            add(section, item.title, text,
+            add(
+                section,
+                item.title,
+                text,
                 item.url or f"{base}{reverse('knowledge:news', args=[item.pk])}",
-                "knowledge.newsitem", item.pk)
+                "knowledge.newsitem",
+                item.pk,
+            )
 
     # Brevo counts clicks per URL: one URL in one section keeps the
     # attribution of every click to a section unambiguous.
@@ -408,9 +575,10 @@ def compose_newsletter(actor, month: datetime.date, base_url: str) -> Newsletter
 
     with transaction.atomic():
         newsletter = Newsletter.objects.create(
-            issue=issue, subject=f"Nieuwsbulletin {month_label(issue)}",
+            issue=issue,
+            subject=f"Nieuwsbulletin {month_label(issue)}",
             intro=f"Het nieuws van het Kenniscentrum Vlaamse Steden voor "
-                  f"{month_label(issue)}.",
+            f"{month_label(issue)}.",
             created_by=actor,
         )
         positions: dict[str, int] = {}
@@ -419,13 +587,23 @@ def compose_newsletter(actor, month: datetime.date, base_url: str) -> Newsletter
             positions[entry.section] = positions.get(entry.section, 0) + 1
             entry.position = positions[entry.section]
         NewsletterEntry.objects.bulk_create(unique)
-        record(actor, "knowledge.newsletter.compose", newsletter,
-               after={"issue": issue.isoformat(), "entries": len(unique)})
+        record(
+            actor,
+            "knowledge.newsletter.compose",
+            newsletter,
+            after={"issue": issue.isoformat(), "entries": len(unique)},
+        )
     return newsletter
 
 
-def update_newsletter(actor, newsletter: Newsletter, *, subject: str, intro: str,
-                      remove_entry_ids: list[int] = ()) -> Newsletter:
+def update_newsletter(
+    actor,
+    newsletter: Newsletter,
+    *,
+    subject: str,
+    intro: str,
+    remove_entry_ids: list[int] = (),
+) -> Newsletter:
     require_manage(actor)
     _require_concept(newsletter)
     with transaction.atomic():
@@ -434,24 +612,37 @@ def update_newsletter(actor, newsletter: Newsletter, *, subject: str, intro: str
         newsletter.intro = intro.strip()
         newsletter.save()
         removed, _ = newsletter.entries.filter(pk__in=list(remove_entry_ids)).delete()
-        record(actor, "knowledge.newsletter.update", newsletter, before=before,
-               after={"subject": newsletter.subject, "intro": newsletter.intro,
-                      "removed_entries": removed})
+        record(
+            actor,
+            "knowledge.newsletter.update",
+            newsletter,
+            before=before,
+            after={
+                "subject": newsletter.subject,
+                "intro": newsletter.intro,
+                "removed_entries": removed,
+            },
+        )
     return newsletter
 
 
 def _require_concept(newsletter: Newsletter) -> None:
     if newsletter.status != NewsletterStatus.CONCEPT:
-        raise NewsletterError("Dit bulletin is al verzonden en kan niet meer wijzigen.",
-                              code="al_verzonden")
+        raise NewsletterError(
+            "Dit bulletin is al verzonden en kan niet meer wijzigen.",
+            code="al_verzonden",
+        )
 
 
 def sections_of(newsletter: Newsletter) -> list[tuple[str, str, list[NewsletterEntry]]]:
     grouped: dict[str, list[NewsletterEntry]] = {}
     for entry in newsletter.entries.all():
         grouped.setdefault(entry.section, []).append(entry)
-    return [(key, label, grouped[key]) for key, label in SectionKind.choices
-            if key in grouped]
+    return [
+        (key, label, grouped[key])
+        for key, label in SectionKind.choices
+        if key in grouped
+    ]
 
 
 def render_newsletter(newsletter: Newsletter, unsubscribe_url: str) -> tuple[str, str]:
@@ -481,7 +672,9 @@ def send_newsletter(actor, newsletter: Newsletter, base_url: str) -> Newsletter:
     require_manage(actor)
     _require_concept(newsletter)
     if not newsletter.entries.exists():
-        raise NewsletterError("Dit bulletin heeft nog geen inhoud.", code="bulletin_leeg")
+        raise NewsletterError(
+            "Dit bulletin heeft nog geen inhoud.", code="bulletin_leeg"
+        )
     active = list(Subscriber.objects.filter(status=SubscriberStatus.ACTIEF))
     if not active:
         raise NewsletterError("Er zijn geen actieve abonnees.", code="geen_abonnees")
@@ -489,12 +682,14 @@ def send_newsletter(actor, newsletter: Newsletter, base_url: str) -> Newsletter:
 
     list_id = _brevo_list(client)
     contacts = [
-        {"email": s.email,
-         "attributes": {"NAAM": s.name, UNSUBSCRIBE_ATTRIBUTE: unsubscribe_token(s)}}
+        {
+            "email": s.email,
+            "attributes": {"NAAM": s.name, UNSUBSCRIBE_ATTRIBUTE: unsubscribe_token(s)},
+        }
         for s in active
     ]
     for start in range(0, len(contacts), 5000):
-        client.import_contacts(contacts[start:start + 5000], [list_id])
+        client.import_contacts(contacts[start : start + 5000], [list_id])
     Subscriber.objects.filter(pk__in=[s.pk for s in active]).update(
         brevo_synced_at=timezone.now()
     )
@@ -504,15 +699,22 @@ def send_newsletter(actor, newsletter: Newsletter, base_url: str) -> Newsletter:
     html, _text = render_newsletter(newsletter, unsubscribe_url)
     if newsletter.brevo_campaign_id is None:
         campaign_id = client.create_campaign(
-            name=f"Nieuwsbulletin {newsletter.issue:%Y-%m}", subject=newsletter.subject,
-            sender=sender(), html=html, list_ids=[list_id],
+            name=f"Nieuwsbulletin {newsletter.issue:%Y-%m}",
+            subject=newsletter.subject,
+            sender=sender(),
+            html=html,
+            list_ids=[list_id],
             preview_text=newsletter.intro[:150],
         )
         with transaction.atomic():
             newsletter.brevo_campaign_id = campaign_id
             newsletter.save(update_fields=["brevo_campaign_id"])
-            record(actor, "knowledge.newsletter.campaign", newsletter,
-                   after={"brevo_campaign_id": campaign_id})
+            record(
+                actor,
+                "knowledge.newsletter.campaign",
+                newsletter,
+                after={"brevo_campaign_id": campaign_id},
+            )
     client.send_campaign_now(newsletter.brevo_campaign_id)
 
     with transaction.atomic():
@@ -520,17 +722,28 @@ def send_newsletter(actor, newsletter: Newsletter, base_url: str) -> Newsletter:
         newsletter.sent_at = timezone.now()
         newsletter.recipients = len(active)
         newsletter.save()
-        record(actor, "knowledge.newsletter.send", newsletter,
-               after={"recipients": len(active),
-                      "brevo_campaign_id": newsletter.brevo_campaign_id})
+        record(
+            actor,
+            "knowledge.newsletter.send",
+            newsletter,
+            after={
+                "recipients": len(active),
+                "brevo_campaign_id": newsletter.brevo_campaign_id,
+            },
+        )
     logger.info("Newsletter %s sent to %s subscribers", newsletter.pk, len(active))
     return newsletter
 
 
 STAT_FIELDS = {
-    "sent": "sent", "delivered": "delivered", "uniqueViews": "unique_views",
-    "viewed": "viewed", "uniqueClicks": "unique_clicks", "clickers": "clickers",
-    "unsubscriptions": "unsubscriptions", "hardBounces": "hard_bounces",
+    "sent": "sent",
+    "delivered": "delivered",
+    "uniqueViews": "unique_views",
+    "viewed": "viewed",
+    "uniqueClicks": "unique_clicks",
+    "clickers": "clickers",
+    "unsubscriptions": "unsubscriptions",
+    "hardBounces": "hard_bounces",
     "softBounces": "soft_bounces",
 }
 
@@ -539,8 +752,9 @@ def import_statistics(actor, newsletter: Newsletter) -> CampaignStatistics:
     """Read the campaign's global and per-link figures from Brevo."""
     require_manage(actor)
     if newsletter.brevo_campaign_id is None:
-        raise NewsletterError("Dit bulletin is nog niet via Brevo verzonden.",
-                              code="geen_campagne")
+        raise NewsletterError(
+            "Dit bulletin is nog niet via Brevo verzonden.", code="geen_campagne"
+        )
     client = brevo.BrevoClient()
     global_answer = client.campaign(newsletter.brevo_campaign_id, "globalStats")
     links_answer = client.campaign(newsletter.brevo_campaign_id, "linksStats")
@@ -556,15 +770,30 @@ def import_statistics(actor, newsletter: Newsletter) -> CampaignStatistics:
 
     with transaction.atomic():
         stats = CampaignStatistics.objects.create(
-            newsletter=newsletter, imported_at=timezone.now(),
+            newsletter=newsletter,
+            imported_at=timezone.now(),
             **{field: int(figures.get(key) or 0) for key, field in STAT_FIELDS.items()},
         )
-        LinkClicks.objects.bulk_create([
-            LinkClicks(statistics=stats, url=url[:500], section=sections.get(url, ""),
-                       clicks=int(clicks or 0))
-            for url, clicks in links.items()
-        ])
-        record(actor, "knowledge.newsletter.statistics", newsletter,
-               after={"delivered": stats.delivered, "unique_views": stats.unique_views,
-                      "unique_clicks": stats.unique_clicks, "links": len(links)})
+        LinkClicks.objects.bulk_create(
+            [
+                LinkClicks(
+                    statistics=stats,
+                    url=url[:500],
+                    section=sections.get(url, ""),
+                    clicks=int(clicks or 0),
+                )
+                for url, clicks in links.items()
+            ]
+        )
+        record(
+            actor,
+            "knowledge.newsletter.statistics",
+            newsletter,
+            after={
+                "delivered": stats.delivered,
+                "unique_views": stats.unique_views,
+                "unique_clicks": stats.unique_clicks,
+                "links": len(links),
+            },
+        )
     return stats

@@ -50,7 +50,9 @@ def member_organisation_ids(user) -> list[int]:
         return []
     ids = organisations_with_role(user, Role.LEZER)
     return list(
-        Organisation.objects.filter(pk__in=ids, is_member=True).values_list("pk", flat=True)
+        Organisation.objects.filter(pk__in=ids, is_member=True).values_list(
+            "pk", flat=True
+        )
     )
 
 
@@ -77,16 +79,19 @@ def can_view_document(user, document: Document) -> bool:
         return False
     if document.visibility == Visibility.LEDEN:
         return True
-    return document.group is not None and document.group.members.filter(
-        pk__in=org_ids
-    ).exists()
+    return (
+        document.group is not None
+        and document.group.members.filter(pk__in=org_ids).exists()
+    )
 
 
 def require_view_document(user, document: Document) -> None:
     if can_view_document(user, document):
         return
     if user is None or not user.is_authenticated:
-        raise PermissionDenied("Dit document is niet publiek. Meld je aan om het te bekijken.")
+        raise PermissionDenied(
+            "Dit document is niet publiek. Meld je aan om het te bekijken."
+        )
     if document.visibility == Visibility.WERKGROEP:
         raise PermissionDenied(
             f"Dit document is alleen zichtbaar voor de leden van {document.group.name}."

@@ -97,21 +97,34 @@ def _apply(queryset: QuerySet, filters: dict, skip: str | None = None) -> QueryS
 def _facet_values(queryset: QuerySet, key: str, selected) -> list[FacetValue]:
     column = FACETS[key][0]
     if column == "programme":
-        rows = queryset.exclude(programme=None).values_list(
-            "programme_id", "programme__code", "programme__title"
-        ).annotate(n=Count("pk")).order_by("programme__code")
-        return [FacetValue(str(pk), f"{code} {title}", n, pk == selected)
-                for pk, code, title, n in rows]
+        rows = (
+            queryset.exclude(programme=None)
+            .values_list("programme_id", "programme__code", "programme__title")
+            .annotate(n=Count("pk"))
+            .order_by("programme__code")
+        )
+        return [
+            FacetValue(str(pk), f"{code} {title}", n, pk == selected)
+            for pk, code, title, n in rows
+        ]
     if column == "organisation":
-        rows = queryset.exclude(organisation=None).values_list(
-            "organisation_id", "organisation__name"
-        ).annotate(n=Count("pk")).order_by("organisation__name")
+        rows = (
+            queryset.exclude(organisation=None)
+            .values_list("organisation_id", "organisation__name")
+            .annotate(n=Count("pk"))
+            .order_by("organisation__name")
+        )
         return [FacetValue(str(pk), name, n, pk == selected) for pk, name, n in rows]
-    rows = queryset.exclude(**{column: ""} if column != "year" else {}).values_list(
-        column
-    ).annotate(n=Count("pk")).order_by(column)
+    rows = (
+        queryset.exclude(**{column: ""} if column != "year" else {})
+        .values_list(column)
+        .annotate(n=Count("pk"))
+        .order_by(column)
+    )
     labels = dict(DocumentKind.choices) if column == "kind" else {}
-    values = [FacetValue(str(v), labels.get(v, str(v)), n, v == selected) for v, n in rows]
+    values = [
+        FacetValue(str(v), labels.get(v, str(v)), n, v == selected) for v, n in rows
+    ]
     if column == "year":
         values.reverse()
     return values
@@ -124,25 +137,39 @@ ROW_INDEX = {"soort": 2, "thema": 3, "jaar": 4, "programma": 5, "organisatie": 6
 def _labelled(key: str, counts: Counter, selected) -> list[FacetValue]:
     if key == "programma":
         items = {i.pk: i for i in Item.objects.filter(pk__in=[k for k in counts if k])}
-        values = [FacetValue(str(pk), f"{items[pk].code} {items[pk].title}", n,
-                             pk == selected)
-                  for pk, n in counts.items() if pk in items]
+        values = [
+            FacetValue(
+                str(pk), f"{items[pk].code} {items[pk].title}", n, pk == selected
+            )
+            for pk, n in counts.items()
+            if pk in items
+        ]
         return sorted(values, key=lambda v: v.label)
     if key == "organisatie":
-        names = dict(Organisation.objects.filter(
-            pk__in=[k for k in counts if k]).values_list("pk", "name"))
-        values = [FacetValue(str(pk), names[pk], n, pk == selected)
-                  for pk, n in counts.items() if pk in names]
+        names = dict(
+            Organisation.objects.filter(pk__in=[k for k in counts if k]).values_list(
+                "pk", "name"
+            )
+        )
+        values = [
+            FacetValue(str(pk), names[pk], n, pk == selected)
+            for pk, n in counts.items()
+            if pk in names
+        ]
         return sorted(values, key=lambda v: v.label)
     labels = dict(DocumentKind.choices) if key == "soort" else {}
-    values = [FacetValue(str(v), labels.get(v, str(v)), n, v == selected)
-              for v, n in counts.items() if v not in ("", None)]
+    values = [
+        FacetValue(str(v), labels.get(v, str(v)), n, v == selected)
+        for v, n in counts.items()
+        if v not in ("", None)
+    ]
     values.sort(key=lambda v: v.value, reverse=key == "jaar")
     return values
 
 
-def _search_rows(base: QuerySet, text: str, filters: dict, offset: int,
-                 page_size: int) -> tuple[int, list[int], list[Facet]]:
+def _search_rows(
+    base: QuerySet, text: str, filters: dict, offset: int, page_size: int
+) -> tuple[int, list[int], list[Facet]]:
     """Count, page and facets of a text search from one database query."""
     rows = search.match_rows(base, text)
     wanted = {ROW_INDEX[k]: v for k, v in filters.items() if k in ROW_INDEX}
@@ -154,18 +181,25 @@ def _search_rows(base: QuerySet, text: str, filters: dict, offset: int,
     facets = []
     for key, (_column, label) in FACETS.items():
         index = ROW_INDEX[key]
-        source = selected if index not in wanted else [
-            row for row in rows if passes(row, skip=index)
-        ]
+        source = (
+            selected
+            if index not in wanted
+            else [row for row in rows if passes(row, skip=index)]
+        )
         counts = Counter(row[index] for row in source)
         facets.append(Facet(key, label, _labelled(key, counts, filters.get(key))))
-    page_ids = [row[0] for row in selected[offset:offset + page_size]]
-    scores = {row[0]: float(row[1]) for row in selected[offset:offset + page_size]}
+    page_ids = [row[0] for row in selected[offset : offset + page_size]]
+    scores = {row[0]: float(row[1]) for row in selected[offset : offset + page_size]}
     return len(selected), page_ids, facets, scores
 
 
-def search_documents(user, text: str = "", filters: dict | None = None,
-                     page: int = 1, page_size: int = PAGE_SIZE) -> SearchResult:
+def search_documents(
+    user,
+    text: str = "",
+    filters: dict | None = None,
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+) -> SearchResult:
     """Search the documents the user may see; facets count within the query.
 
     Each facet counts with the other selections applied, so a visitor can
@@ -204,13 +238,16 @@ def search_documents(user, text: str = "", filters: dict | None = None,
     pages = max(1, -(-total // page_size))
     page = min(page, pages)
     offset = (page - 1) * page_size
-    documents = list(selected.select_related(*related)[offset:offset + page_size])
+    documents = list(selected.select_related(*related)[offset : offset + page_size])
     for document in documents:
         document.snippet = None
         document.score = None
     facets = [
-        Facet(key, label, _facet_values(_apply(base, filters, skip=key), key,
-                                        filters.get(key)))
+        Facet(
+            key,
+            label,
+            _facet_values(_apply(base, filters, skip=key), key, filters.get(key)),
+        )
         for key, (_column, label) in FACETS.items()
     ]
     return SearchResult(text, total, page, pages, documents, facets, filters)
@@ -219,8 +256,10 @@ def search_documents(user, text: str = "", filters: dict | None = None,
 def library(user, collection: Collection) -> list[tuple[str, list[Document]]]:
     """The collection's visible documents grouped by theme."""
     documents = (
-        visible_documents(user).filter(collection=collection)
-        .select_related("organisation", "group").order_by("theme", "title")
+        visible_documents(user)
+        .filter(collection=collection)
+        .select_related("organisation", "group")
+        .order_by("theme", "title")
     )
     grouped: dict[str, list[Document]] = {}
     for document in documents:
@@ -231,12 +270,15 @@ def library(user, collection: Collection) -> list[tuple[str, list[Document]]]:
 def latest_public_documents(limit: int = 5) -> list[Document]:
     return list(
         Document.objects.filter(visibility="publiek")
-        .select_related("organisation").order_by("-published_at")[:limit]
+        .select_related("organisation")
+        .order_by("-published_at")[:limit]
     )
 
 
 def meetings_of_year(group, year: int) -> QuerySet:
-    return Meeting.objects.filter(group=group, starts_at__year=year).order_by("starts_at")
+    return Meeting.objects.filter(group=group, starts_at__year=year).order_by(
+        "starts_at"
+    )
 
 
 def newsletter_trend() -> list[dict]:
@@ -253,17 +295,23 @@ def newsletter_trend() -> list[dict]:
         if stats is None:
             continue
         delivered = stats.delivered or 0
-        rows.append({
-            "newsletter": newsletter,
-            "issue": f"{newsletter.issue:%Y-%m}",
-            "delivered": delivered,
-            "unique_views": stats.unique_views,
-            "unique_clicks": stats.unique_clicks,
-            "open_rate": round(100 * stats.unique_views / delivered, 1) if delivered else 0.0,
-            "click_rate": round(100 * stats.unique_clicks / delivered, 1) if delivered else 0.0,
-            "fictief": stats.fictief,
-            "stats": stats,
-        })
+        rows.append(
+            {
+                "newsletter": newsletter,
+                "issue": f"{newsletter.issue:%Y-%m}",
+                "delivered": delivered,
+                "unique_views": stats.unique_views,
+                "unique_clicks": stats.unique_clicks,
+                "open_rate": round(100 * stats.unique_views / delivered, 1)
+                if delivered
+                else 0.0,
+                "click_rate": round(100 * stats.unique_clicks / delivered, 1)
+                if delivered
+                else 0.0,
+                "fictief": stats.fictief,
+                "stats": stats,
+            }
+        )
     return rows
 
 
@@ -277,11 +325,13 @@ def section_clicks(trend: list[dict]) -> list[dict]:
             key = link.section or "overige"
             totals[key] = totals.get(key, 0) + link.clicks
         for section, clicks in sorted(totals.items()):
-            rows.append({
-                "issue": row["issue"],
-                "section": labels.get(section, "Overige links"),
-                "clicks": clicks,
-            })
+            rows.append(
+                {
+                    "issue": row["issue"],
+                    "section": labels.get(section, "Overige links"),
+                    "clicks": clicks,
+                }
+            )
     return rows
 
 
@@ -297,17 +347,20 @@ def home_page() -> dict:
         items = list(
             Item.objects.filter(plan=plan, level__depth__lte=1)
             .only("id", "code", "title", "parent_id", "level__depth")
-            .select_related("level").order_by("sort_key")
+            .select_related("level")
+            .order_by("sort_key")
         )
         tracks: dict[int, list] = {}
         for item in items:
             if item.level.depth == 1:
                 tracks.setdefault(item.parent_id, []).append(item)
-        programmes = [(item, tracks.get(item.pk, [])) for item in items
-                      if item.level.depth == 0]
+        programmes = [
+            (item, tracks.get(item.pk, [])) for item in items if item.level.depth == 0
+        ]
     return {
-        "news": list(NewsItem.objects.filter(kind=NewsKind.NIEUWS)
-                     .order_by("-published_at")[:3]),
+        "news": list(
+            NewsItem.objects.filter(kind=NewsKind.NIEUWS).order_by("-published_at")[:3]
+        ),
         "publications": latest_public_documents(5),
         "plan": plan,
         "programmes": programmes,
@@ -316,12 +369,17 @@ def home_page() -> dict:
 
 def section_table(rows: list[dict]) -> tuple[list[str], list[tuple[str, list[int]]]]:
     """Clicks per section as a table: one row per issue, one column per section."""
-    sections = [label for _key, label in SectionKind.choices
-                if any(r["section"] == label for r in rows)]
+    sections = [
+        label
+        for _key, label in SectionKind.choices
+        if any(r["section"] == label for r in rows)
+    ]
     if any(r["section"] == "Overige links" for r in rows):
         sections.append("Overige links")
     issues: dict[str, dict[str, int]] = {}
     for row in rows:
         issues.setdefault(row["issue"], {})[row["section"]] = row["clicks"]
-    return sections, [(issue, [values.get(s, 0) for s in sections])
-                      for issue, values in issues.items()]
+    return sections, [
+        (issue, [values.get(s, 0) for s in sections])
+        for issue, values in issues.items()
+    ]

@@ -75,6 +75,10 @@ def meeting_dates(group, year: int, *, weekday: int = 1) -> list[datetime.date]:
                 _working_day(start + datetime.timedelta(weeks=step * i), holidays)
                 for i in range(count)
             ]
-        months = [WORKING_MONTHS[(i * len(WORKING_MONTHS)) // count] for i in range(count)]
-        return [_working_day(_nth_weekday(year, m, weekday, 2), holidays) for m in months]
+        months = [
+            WORKING_MONTHS[(i * len(WORKING_MONTHS)) // count] for i in range(count)
+        ]
+        return [
+            _working_day(_nth_weekday(year, m, weekday, 2), holidays) for m in months
+        ]
     return []

@@ -121,7 +121,8 @@ def fts5_expression(parsed: ParsedQuery) -> str:
     for group in parsed.groups:
         alternatives = [quote(p) for p in group]
         parts.append(
-            alternatives[0] if len(alternatives) == 1
+            alternatives[0]
+            if len(alternatives) == 1
             else "(" + " OR ".join(alternatives) + ")"
         )
     expression = " AND ".join(parts) if len(parts) > 1 else parts[0]
@@ -164,10 +165,15 @@ def index_documents(ids: list[int]) -> None:
             list(ids),
         )
         cursor.executemany(
-            f"INSERT INTO {FTS_TABLE} (rowid, title, summary, body) VALUES (%s, %s, %s, %s)",
+            f"INSERT INTO {FTS_TABLE} (rowid, title, summary, body) "
+            "VALUES (%s, %s, %s, %s)",
             [
-                (pk, stem_text(title), stem_text(f"{summary} {theme} {authors}"),
-                 stem_text(body))
+                (
+                    pk,
+                    stem_text(title),
+                    stem_text(f"{summary} {theme} {authors}"),
+                    stem_text(body),
+                )
                 for pk, title, summary, theme, authors, body in rows
             ],
         )
@@ -194,7 +200,9 @@ def matching(queryset: QuerySet, text: str) -> QuerySet:
     if is_postgres():
         from django.contrib.postgres.search import SearchQuery
 
-        query = SearchQuery(websearch_text(text), config="dutch", search_type="websearch")
+        query = SearchQuery(
+            websearch_text(text), config="dutch", search_type="websearch"
+        )
         return queryset.filter(search_vector=query)
     parsed = parse_query(text)
     if parsed.is_empty:
@@ -213,7 +221,9 @@ def match_rows(queryset: QuerySet, text: str) -> list[tuple]:
     if is_postgres():
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
-        query = SearchQuery(websearch_text(text), config="dutch", search_type="websearch")
+        query = SearchQuery(
+            websearch_text(text), config="dutch", search_type="websearch"
+        )
         return list(
             queryset.filter(search_vector=query)
             .annotate(score=SearchRank(F("search_vector"), query))
@@ -251,8 +261,9 @@ def _where(queryset: QuerySet) -> tuple[str | None, list]:
 
     query = queryset.query
     table = queryset.model._meta.db_table
-    if any(getattr(join, "table_name", table) != table
-           for join in query.alias_map.values()):
+    if any(
+        getattr(join, "table_name", table) != table for join in query.alias_map.values()
+    ):
         sql, params = queryset.order_by().values("pk").query.sql_with_params()
         return f'"{table}".id IN ({sql})', list(params)
     compiler = query.get_compiler(using=queryset.db)
@@ -274,7 +285,9 @@ def snippets(ids: list[int], text: str) -> dict[int, SafeString | None]:
     if is_postgres():
         from django.contrib.postgres.search import SearchHeadline, SearchQuery
 
-        query = SearchQuery(websearch_text(text), config="dutch", search_type="websearch")
+        query = SearchQuery(
+            websearch_text(text), config="dutch", search_type="websearch"
+        )
         # ts_headline re-parses the text it is given, so it runs on the page's
         # documents only and on the first part of very long bodies.
         headlines = (
@@ -307,7 +320,9 @@ def _marked(headline: str) -> SafeString | None:
     return mark_safe(escaped.replace("\x02", "<mark>").replace("\x03", "</mark>"))
 
 
-def highlight(text: str, stems: set[str], size: int = SNIPPET_WORDS) -> SafeString | None:
+def highlight(
+    text: str, stems: set[str], size: int = SNIPPET_WORDS
+) -> SafeString | None:
     """Cut a window of words around the densest matches and mark them.
 
     >>> str(highlight("Er zijn te weinig sociale woningen in de stad.", {"woon"}))
@@ -333,7 +348,7 @@ def highlight(text: str, stems: set[str], size: int = SNIPPET_WORDS) -> SafeStri
     cursor = begin_char
     for i in range(start, end):
         match = tokens[i]
-        pieces.append(html.escape(text[cursor:match.start()]))
+        pieces.append(html.escape(text[cursor : match.start()]))
         word = html.escape(match.group())
         pieces.append(f"<mark>{word}</mark>" if i in marked else word)
         cursor = match.end()

@@ -38,9 +38,23 @@ from .permissions import agenda_organisations, require_manage
 logger = logging.getLogger(__name__)
 
 AUDITED_FIELDS = [
-    "title", "summary", "kind", "theme", "year", "authors", "organisation",
-    "licence", "visibility", "group", "programme", "work_track", "collection",
-    "library_status", "link_url", "file_name", "file_sha256",
+    "title",
+    "summary",
+    "kind",
+    "theme",
+    "year",
+    "authors",
+    "organisation",
+    "licence",
+    "visibility",
+    "group",
+    "programme",
+    "work_track",
+    "collection",
+    "library_status",
+    "link_url",
+    "file_name",
+    "file_sha256",
 ]
 
 
@@ -92,7 +106,9 @@ def _attach_file(document: Document, upload: Upload) -> None:
     document.file_sha256 = hashlib.sha256(upload.content).hexdigest()
 
 
-def create_document(actor, document: Document, upload: Upload | None = None) -> Document:
+def create_document(
+    actor, document: Document, upload: Upload | None = None
+) -> Document:
     """Store a new document with its file and index it for search."""
     require_manage(actor)
     if upload is not None:
@@ -108,8 +124,12 @@ def create_document(actor, document: Document, upload: Upload | None = None) -> 
         try:
             document.save()
             search.index_documents([document.pk])
-            record(actor, "knowledge.document.create", document,
-                   after=snapshot(document, AUDITED_FIELDS))
+            record(
+                actor,
+                "knowledge.document.create",
+                document,
+                after=snapshot(document, AUDITED_FIELDS),
+            )
         except Exception:
             if upload is not None:
                 document.file.delete(save=False)
@@ -119,7 +139,9 @@ def create_document(actor, document: Document, upload: Upload | None = None) -> 
     return document
 
 
-def update_document(actor, document: Document, upload: Upload | None = None) -> Document:
+def update_document(
+    actor, document: Document, upload: Upload | None = None
+) -> Document:
     """Save changed metadata, and a replaced file if one is given."""
     require_manage(actor)
     before_row = Document.objects.get(pk=document.pk)
@@ -134,8 +156,13 @@ def update_document(actor, document: Document, upload: Upload | None = None) -> 
             document.file.save(upload.name, ContentFile(upload.content), save=False)
         document.save()
         search.index_documents([document.pk])
-        record(actor, "knowledge.document.update", document, before=before,
-               after=snapshot(document, AUDITED_FIELDS))
+        record(
+            actor,
+            "knowledge.document.update",
+            document,
+            before=before,
+            after=snapshot(document, AUDITED_FIELDS),
+        )
     if old_file and old_file != document.file.name:
         before_row.file.storage.delete(old_file)
     return document
@@ -150,8 +177,13 @@ def delete_document(actor, document: Document) -> None:
     with transaction.atomic():
         search.remove_documents([pk])
         document.delete()
-        record(actor, "knowledge.document.delete", object_type="knowledge.document",
-               object_id=pk, before=before)
+        record(
+            actor,
+            "knowledge.document.delete",
+            object_type="knowledge.document",
+            object_id=pk,
+            before=before,
+        )
     if file_name:
         storage.delete(file_name)
 
@@ -162,7 +194,8 @@ def set_library_status(actor, document: Document, status: str) -> Document:
     if status not in LibraryStatus.values:
         raise DocumentRefusedError(
             f"Onbekende status {status!r}; toegelaten: "
-            + ", ".join(LibraryStatus.values) + ".",
+            + ", ".join(LibraryStatus.values)
+            + ".",
             code="status_onbekend",
         )
     if document.collection_id is None:
@@ -174,8 +207,13 @@ def set_library_status(actor, document: Document, status: str) -> Document:
         before = {"library_status": document.library_status}
         document.library_status = status
         document.save(update_fields=["library_status", "updated_at"])
-        record(actor, "knowledge.document.status", document, before=before,
-               after={"library_status": status})
+        record(
+            actor,
+            "knowledge.document.status",
+            document,
+            before=before,
+            after={"library_status": status},
+        )
     return document
 
 
@@ -196,8 +234,14 @@ def require_agenda_permission(actor, meeting: Meeting) -> list:
     )
 
 
-def submit_agenda_point(actor, meeting: Meeting, *, title: str, description: str = "",
-                        organisation_id: int | None = None) -> AgendaPoint:
+def submit_agenda_point(
+    actor,
+    meeting: Meeting,
+    *,
+    title: str,
+    description: str = "",
+    organisation_id: int | None = None,
+) -> AgendaPoint:
     """Add an agenda point for an organisation of the group, before the deadline."""
     allowed = require_agenda_permission(actor, meeting)
     organisation = next((o for o in allowed if o.pk == organisation_id), None)
@@ -205,13 +249,16 @@ def submit_agenda_point(actor, meeting: Meeting, *, title: str, description: str
         if organisation_id is not None or len(allowed) > 1:
             raise AgendaPointRefusedError(
                 "Kies de organisatie waarvoor je het agendapunt indient; toegelaten: "
-                + ", ".join(o.name for o in allowed) + ".",
+                + ", ".join(o.name for o in allowed)
+                + ".",
                 code="organisatie_ongeldig",
             )
         organisation = allowed[0]
     title = " ".join((title or "").split())
     if not title:
-        raise AgendaPointRefusedError("Geef het agendapunt een titel.", code="titel_ontbreekt")
+        raise AgendaPointRefusedError(
+            "Geef het agendapunt een titel.", code="titel_ontbreekt"
+        )
     now = timezone.now()
     if meeting.status != MeetingStatus.GEPLAND:
         raise AgendaPointRefusedError(
@@ -228,12 +275,21 @@ def submit_agenda_point(actor, meeting: Meeting, *, title: str, description: str
 
     with transaction.atomic():
         point = AgendaPoint.objects.create(
-            meeting=meeting, title=title[:300], description=description.strip(),
-            organisation=organisation, submitted_by=actor, submitted_at=now,
+            meeting=meeting,
+            title=title[:300],
+            description=description.strip(),
+            organisation=organisation,
+            submitted_by=actor,
+            submitted_at=now,
             position=meeting.agenda_points.count() + 1,
         )
-        record(actor, "knowledge.agenda_point.submit", point, organisation=organisation,
-               after=snapshot(point, ["meeting", "title", "organisation"]))
+        record(
+            actor,
+            "knowledge.agenda_point.submit",
+            point,
+            organisation=organisation,
+            after=snapshot(point, ["meeting", "title", "organisation"]),
+        )
     return point
 
 
@@ -242,15 +298,21 @@ def decide_agenda_point(actor, point: AgendaPoint, status: str) -> AgendaPoint:
     if status not in AgendaPointStatus.values:
         raise AgendaPointRefusedError(
             f"Onbekende status {status!r}; toegelaten: "
-            + ", ".join(AgendaPointStatus.values) + ".",
+            + ", ".join(AgendaPointStatus.values)
+            + ".",
             code="status_onbekend",
         )
     with transaction.atomic():
         before = {"status": point.status}
         point.status = status
         point.save(update_fields=["status"])
-        record(actor, "knowledge.agenda_point.decide", point, before=before,
-               after={"status": status})
+        record(
+            actor,
+            "knowledge.agenda_point.decide",
+            point,
+            before=before,
+            after={"status": status},
+        )
     return point
 
 
@@ -259,11 +321,13 @@ def save_meeting(actor, meeting: Meeting) -> Meeting:
     require_manage(actor)
     if meeting.ends_at <= meeting.starts_at:
         raise PlatformError(
-            "Het einde van de vergadering moet na het begin liggen.", code="einde_voor_begin"
+            "Het einde van de vergadering moet na het begin liggen.",
+            code="einde_voor_begin",
         )
     if meeting.agenda_deadline > meeting.starts_at:
         raise PlatformError(
-            "De termijn voor agendapunten moet vóór het begin van de vergadering liggen.",
+            "De termijn voor agendapunten moet vóór het begin van de vergadering "
+            "liggen.",
             code="termijn_na_begin",
         )
     with transaction.atomic():
@@ -272,13 +336,24 @@ def save_meeting(actor, meeting: Meeting) -> Meeting:
             before = snapshot(Meeting.objects.get(pk=meeting.pk))
             meeting.sequence += 1
         meeting.save()
-        record(actor, "knowledge.meeting.save", meeting, before=before,
-               after=snapshot(meeting))
+        record(
+            actor,
+            "knowledge.meeting.save",
+            meeting,
+            before=before,
+            after=snapshot(meeting),
+        )
     return meeting
 
 
-def record_minutes(actor, meeting: Meeting, *, minutes: str, decisions: list[tuple],
-                   actions: list[tuple]) -> Meeting:
+def record_minutes(
+    actor,
+    meeting: Meeting,
+    *,
+    minutes: str,
+    decisions: list[tuple],
+    actions: list[tuple],
+) -> Meeting:
     """Store the minutes with decisions and action points; marks it held.
 
     `decisions` holds (text, plan item or None); `actions` holds (text,
@@ -296,17 +371,26 @@ def record_minutes(actor, meeting: Meeting, *, minutes: str, decisions: list[tup
             Decision.objects.create(meeting=meeting, text=text, item=item)
         for text, organisation, due, item in actions:
             ActionPoint.objects.create(
-                meeting=meeting, text=text, owner_organisation=organisation,
-                due_date=due, item=item,
+                meeting=meeting,
+                text=text,
+                owner_organisation=organisation,
+                due_date=due,
+                item=item,
             )
-        record(actor, "knowledge.meeting.minutes", meeting, before=before,
-               after=snapshot(meeting) | {"decisions": len(decisions),
-                                          "actions": len(actions)})
+        record(
+            actor,
+            "knowledge.meeting.minutes",
+            meeting,
+            before=before,
+            after=snapshot(meeting)
+            | {"decisions": len(decisions), "actions": len(actions)},
+        )
     return meeting
 
 
-def schedule_year(actor, group, year: int, *, weekday: int = 1,
-                  hour: int = 10) -> list[Meeting]:
+def schedule_year(
+    actor, group, year: int, *, weekday: int = 1, hour: int = 10
+) -> list[Meeting]:
     """Plan the group's meetings of the year at its cadence; idempotent."""
     from .schedule import meeting_dates
 
@@ -324,7 +408,9 @@ def schedule_year(actor, group, year: int, *, weekday: int = 1,
         for slot, day in enumerate(dates, start=1):
             starts = datetime.datetime.combine(day, datetime.time(hour), tzinfo=tz)
             meeting, was_created = Meeting.objects.get_or_create(
-                group=group, schedule_year=year, schedule_slot=slot,
+                group=group,
+                schedule_year=year,
+                schedule_slot=slot,
                 defaults={
                     "title": f"{group.name}: vergadering {slot}",
                     "starts_at": starts,
@@ -336,6 +422,11 @@ def schedule_year(actor, group, year: int, *, weekday: int = 1,
             if was_created:
                 created.append(meeting)
         if created:
-            record(actor, "knowledge.meeting.schedule", object_type="plans.group",
-                   object_id=group.pk, after={"year": year, "created": len(created)})
+            record(
+                actor,
+                "knowledge.meeting.schedule",
+                object_type="plans.group",
+                object_id=group.pk,
+                after={"year": year, "created": len(created)},
+            )
     return created

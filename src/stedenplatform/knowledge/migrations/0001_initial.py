@@ -8,261 +8,758 @@ import stedenplatform.knowledge.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
-        ('plans', '0001_initial'),
+        ("core", "0001_initial"),
+        ("plans", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BrevoList',
+            name="BrevoList",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('list_id', models.PositiveBigIntegerField(unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("list_id", models.PositiveBigIntegerField(unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.CreateModel(
-            name='CampaignStatistics',
+            name="CampaignStatistics",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('imported_at', models.DateTimeField()),
-                ('sent', models.PositiveIntegerField(default=0)),
-                ('delivered', models.PositiveIntegerField(default=0)),
-                ('unique_views', models.PositiveIntegerField(default=0)),
-                ('viewed', models.PositiveIntegerField(default=0)),
-                ('unique_clicks', models.PositiveIntegerField(default=0)),
-                ('clickers', models.PositiveIntegerField(default=0)),
-                ('unsubscriptions', models.PositiveIntegerField(default=0)),
-                ('hard_bounces', models.PositiveIntegerField(default=0)),
-                ('soft_bounces', models.PositiveIntegerField(default=0)),
-                ('fictief', models.BooleanField(default=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("imported_at", models.DateTimeField()),
+                ("sent", models.PositiveIntegerField(default=0)),
+                ("delivered", models.PositiveIntegerField(default=0)),
+                ("unique_views", models.PositiveIntegerField(default=0)),
+                ("viewed", models.PositiveIntegerField(default=0)),
+                ("unique_clicks", models.PositiveIntegerField(default=0)),
+                ("clickers", models.PositiveIntegerField(default=0)),
+                ("unsubscriptions", models.PositiveIntegerField(default=0)),
+                ("hard_bounces", models.PositiveIntegerField(default=0)),
+                ("soft_bounces", models.PositiveIntegerField(default=0)),
+                ("fictief", models.BooleanField(default=False)),
             ],
             options={
-                'ordering': ['newsletter', '-imported_at'],
-                'get_latest_by': 'imported_at',
+                "ordering": ["newsletter", "-imported_at"],
+                "get_latest_by": "imported_at",
             },
         ),
         migrations.CreateModel(
-            name='Collection',
+            name="Collection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=80, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='collections', to='plans.group')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("code", models.SlugField(max_length=80, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="collections",
+                        to="plans.group",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='LinkClicks',
+            name="LinkClicks",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(max_length=500)),
-                ('section', models.CharField(blank=True, choices=[('nieuws', 'Nieuws'), ('kennisbank', 'Nieuw in de Kennisbank'), ('agenda', 'Vergaderingen en activiteiten'), ('projecten', 'Projecten van de steden'), ('links', 'Interessante links')], max_length=12)),
-                ('clicks', models.PositiveIntegerField()),
-                ('statistics', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='knowledge.campaignstatistics')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("url", models.URLField(max_length=500)),
+                (
+                    "section",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("nieuws", "Nieuws"),
+                            ("kennisbank", "Nieuw in de Kennisbank"),
+                            ("agenda", "Vergaderingen en activiteiten"),
+                            ("projecten", "Projecten van de steden"),
+                            ("links", "Interessante links"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("clicks", models.PositiveIntegerField()),
+                (
+                    "statistics",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="knowledge.campaignstatistics",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-clicks', 'url'],
+                "ordering": ["-clicks", "url"],
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('theme', models.CharField(blank=True, help_text='thema van de vergadering', max_length=200)),
-                ('starts_at', models.DateTimeField(db_index=True)),
-                ('ends_at', models.DateTimeField()),
-                ('location', models.CharField(blank=True, max_length=300)),
-                ('online_url', models.URLField(blank=True)),
-                ('agenda_deadline', models.DateTimeField(help_text='uiterste datum voor agendapunten')),
-                ('status', models.CharField(choices=[('gepland', 'gepland'), ('gehouden', 'gehouden'), ('geannuleerd', 'geannuleerd')], default='gepland', max_length=12)),
-                ('minutes', models.TextField(blank=True, help_text='verslag')),
-                ('schedule_year', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('schedule_slot', models.PositiveSmallIntegerField(blank=True, help_text='volgnummer in de jaarplanning', null=True)),
-                ('sequence', models.PositiveIntegerField(default=0, help_text='iCalendar SEQUENCE')),
-                ('fictief', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='plans.group')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "theme",
+                    models.CharField(
+                        blank=True, help_text="thema van de vergadering", max_length=200
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(db_index=True)),
+                ("ends_at", models.DateTimeField()),
+                ("location", models.CharField(blank=True, max_length=300)),
+                ("online_url", models.URLField(blank=True)),
+                (
+                    "agenda_deadline",
+                    models.DateTimeField(help_text="uiterste datum voor agendapunten"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("gepland", "gepland"),
+                            ("gehouden", "gehouden"),
+                            ("geannuleerd", "geannuleerd"),
+                        ],
+                        default="gepland",
+                        max_length=12,
+                    ),
+                ),
+                ("minutes", models.TextField(blank=True, help_text="verslag")),
+                (
+                    "schedule_year",
+                    models.PositiveSmallIntegerField(blank=True, null=True),
+                ),
+                (
+                    "schedule_slot",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="volgnummer in de jaarplanning", null=True
+                    ),
+                ),
+                (
+                    "sequence",
+                    models.PositiveIntegerField(
+                        default=0, help_text="iCalendar SEQUENCE"
+                    ),
+                ),
+                ("fictief", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meetings",
+                        to="plans.group",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_at'],
+                "ordering": ["starts_at"],
             },
         ),
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField()),
-                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='meeting_decisions', to='plans.item')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='knowledge.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("text", models.TextField()),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="meeting_decisions",
+                        to="plans.item",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decisions",
+                        to="knowledge.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting', 'id'],
+                "ordering": ["meeting", "id"],
             },
         ),
         migrations.CreateModel(
-            name='AgendaPoint',
+            name="AgendaPoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300)),
-                ('description', models.TextField(blank=True)),
-                ('submitted_at', models.DateTimeField()),
-                ('status', models.CharField(choices=[('ingediend', 'ingediend'), ('aanvaard', 'aanvaard'), ('geweigerd', 'niet weerhouden')], default='ingediend', max_length=12)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agenda_points', to='core.organisation')),
-                ('submitted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda_points', to='knowledge.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("description", models.TextField(blank=True)),
+                ("submitted_at", models.DateTimeField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("ingediend", "ingediend"),
+                            ("aanvaard", "aanvaard"),
+                            ("geweigerd", "niet weerhouden"),
+                        ],
+                        default="ingediend",
+                        max_length=12,
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agenda_points",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agenda_points",
+                        to="knowledge.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting', 'position', 'submitted_at'],
+                "ordering": ["meeting", "position", "submitted_at"],
             },
         ),
         migrations.CreateModel(
-            name='ActionPoint',
+            name="ActionPoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField()),
-                ('due_date', models.DateField(blank=True, null=True)),
-                ('done', models.BooleanField(default=False)),
-                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='meeting_actions', to='plans.item')),
-                ('owner_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.organisation')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='action_points', to='knowledge.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("due_date", models.DateField(blank=True, null=True)),
+                ("done", models.BooleanField(default=False)),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="meeting_actions",
+                        to="plans.item",
+                    ),
+                ),
+                (
+                    "owner_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="action_points",
+                        to="knowledge.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting', 'id'],
+                "ordering": ["meeting", "id"],
             },
         ),
         migrations.CreateModel(
-            name='NewsItem',
+            name="NewsItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('nieuws', 'nieuws'), ('evenement', 'activiteit of evenement'), ('project', 'project van een stad'), ('link', 'interessante link')], max_length=12)),
-                ('title', models.CharField(max_length=300)),
-                ('text', models.TextField(blank=True)),
-                ('url', models.URLField(blank=True)),
-                ('event_date', models.DateField(blank=True, null=True)),
-                ('published_at', models.DateTimeField(db_index=True)),
-                ('fictief', models.BooleanField(default=False)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("nieuws", "nieuws"),
+                            ("evenement", "activiteit of evenement"),
+                            ("project", "project van een stad"),
+                            ("link", "interessante link"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("text", models.TextField(blank=True)),
+                ("url", models.URLField(blank=True)),
+                ("event_date", models.DateField(blank=True, null=True)),
+                ("published_at", models.DateTimeField(db_index=True)),
+                ("fictief", models.BooleanField(default=False)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published_at', '-id'],
+                "ordering": ["-published_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Newsletter',
+            name="Newsletter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('issue', models.DateField(help_text='eerste dag van de maand', unique=True)),
-                ('subject', models.CharField(max_length=200)),
-                ('intro', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('concept', 'concept'), ('verzonden', 'verzonden')], default='concept', max_length=10)),
-                ('brevo_campaign_id', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('recipients', models.PositiveIntegerField(default=0)),
-                ('fictief', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "issue",
+                    models.DateField(help_text="eerste dag van de maand", unique=True),
+                ),
+                ("subject", models.CharField(max_length=200)),
+                ("intro", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("concept", "concept"), ("verzonden", "verzonden")],
+                        default="concept",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "brevo_campaign_id",
+                    models.PositiveBigIntegerField(blank=True, null=True),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("recipients", models.PositiveIntegerField(default=0)),
+                ("fictief", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-issue'],
+                "ordering": ["-issue"],
             },
         ),
         migrations.AddField(
-            model_name='campaignstatistics',
-            name='newsletter',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='statistics', to='knowledge.newsletter'),
+            model_name="campaignstatistics",
+            name="newsletter",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="statistics",
+                to="knowledge.newsletter",
+            ),
         ),
         migrations.CreateModel(
-            name='NewsletterEntry',
+            name="NewsletterEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('section', models.CharField(choices=[('nieuws', 'Nieuws'), ('kennisbank', 'Nieuw in de Kennisbank'), ('agenda', 'Vergaderingen en activiteiten'), ('projecten', 'Projecten van de steden'), ('links', 'Interessante links')], max_length=12)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('title', models.CharField(max_length=300)),
-                ('text', models.TextField(blank=True)),
-                ('url', models.URLField(max_length=500)),
-                ('source_type', models.CharField(blank=True, max_length=40)),
-                ('source_id', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('newsletter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='knowledge.newsletter')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "section",
+                    models.CharField(
+                        choices=[
+                            ("nieuws", "Nieuws"),
+                            ("kennisbank", "Nieuw in de Kennisbank"),
+                            ("agenda", "Vergaderingen en activiteiten"),
+                            ("projecten", "Projecten van de steden"),
+                            ("links", "Interessante links"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("title", models.CharField(max_length=300)),
+                ("text", models.TextField(blank=True)),
+                ("url", models.URLField(max_length=500)),
+                ("source_type", models.CharField(blank=True, max_length=40)),
+                ("source_id", models.PositiveBigIntegerField(blank=True, null=True)),
+                (
+                    "newsletter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entries",
+                        to="knowledge.newsletter",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['newsletter', 'section', 'position', 'id'],
+                "ordering": ["newsletter", "section", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Subscriber',
+            name="Subscriber",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, unique=True)),
-                ('name', models.CharField(blank=True, max_length=200)),
-                ('status', models.CharField(choices=[('wachtend', 'wacht op bevestiging'), ('actief', 'actief'), ('uitgeschreven', 'uitgeschreven')], default='wachtend', max_length=14)),
-                ('source', models.CharField(choices=[('formulier', 'inschrijvingsformulier'), ('import', 'import'), ('evenement', 'evenement'), ('beheer', 'toegevoegd door de redactie')], max_length=12)),
-                ('consent_at', models.DateTimeField(help_text='moment van de toestemming')),
-                ('consent_text', models.CharField(blank=True, max_length=300)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('unsubscribed_at', models.DateTimeField(blank=True, null=True)),
-                ('brevo_synced_at', models.DateTimeField(blank=True, null=True)),
-                ('fictief', models.BooleanField(default=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, unique=True)),
+                ("name", models.CharField(blank=True, max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("wachtend", "wacht op bevestiging"),
+                            ("actief", "actief"),
+                            ("uitgeschreven", "uitgeschreven"),
+                        ],
+                        default="wachtend",
+                        max_length=14,
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("formulier", "inschrijvingsformulier"),
+                            ("import", "import"),
+                            ("evenement", "evenement"),
+                            ("beheer", "toegevoegd door de redactie"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "consent_at",
+                    models.DateTimeField(help_text="moment van de toestemming"),
+                ),
+                ("consent_text", models.CharField(blank=True, max_length=300)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("unsubscribed_at", models.DateTimeField(blank=True, null=True)),
+                ("brevo_synced_at", models.DateTimeField(blank=True, null=True)),
+                ("fictief", models.BooleanField(default=False)),
             ],
             options={
-                'ordering': ['email'],
-                'indexes': [models.Index(fields=['status'], name='knowledge_s_status_889036_idx')],
+                "ordering": ["email"],
+                "indexes": [
+                    models.Index(
+                        fields=["status"], name="knowledge_s_status_889036_idx"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300)),
-                ('summary', models.TextField(blank=True)),
-                ('kind', models.CharField(choices=[('rapport', 'rapport'), ('gids', 'handleiding of gids'), ('standaarddocument', 'standaarddocument'), ('sjabloon', 'sjabloon'), ('presentatie', 'presentatie'), ('opname', 'opname (link)')], max_length=20)),
-                ('theme', models.CharField(blank=True, max_length=120)),
-                ('year', models.PositiveSmallIntegerField()),
-                ('authors', models.CharField(blank=True, max_length=300)),
-                ('licence', models.CharField(choices=[('CC-BY-4.0', 'CC BY 4.0'), ('CC-BY-SA-4.0', 'CC BY-SA 4.0'), ('CC0-1.0', 'CC0 1.0'), ('modellicentie-gratis-hergebruik', 'Modellicentie Gratis Hergebruik'), ('alle-rechten-voorbehouden', 'alle rechten voorbehouden')], max_length=40)),
-                ('visibility', models.CharField(choices=[('publiek', 'publiek'), ('leden', 'leden van het Kenniscentrum'), ('werkgroep', 'één werkgroep')], default='publiek', max_length=12)),
-                ('library_status', models.CharField(blank=True, choices=[('concept', 'concept'), ('geevalueerd', 'geëvalueerd'), ('definitief', 'definitief')], max_length=12)),
-                ('link_url', models.URLField(blank=True, help_text='voor opnames en externe bronnen')),
-                ('file', models.FileField(blank=True, upload_to='kennisbank/%Y/')),
-                ('file_name', models.CharField(blank=True, max_length=255)),
-                ('file_type', models.CharField(blank=True, choices=[('pdf', 'PDF'), ('docx', 'Word (DOCX)'), ('xlsx', 'Excel (XLSX)'), ('pptx', 'PowerPoint (PPTX)')], max_length=4)),
-                ('file_size', models.PositiveIntegerField(default=0)),
-                ('file_sha256', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('body_text', models.TextField(blank=True, help_text='tekst uit het bestand')),
-                ('search_vector', stedenplatform.knowledge.models.DutchSearchVectorField(editable=False, null=True)),
-                ('fictief', models.BooleanField(default=False, help_text='verzonnen voorbeeld')),
-                ('published_at', models.DateTimeField(db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('collection', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='documents', to='knowledge.collection')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('group', models.ForeignKey(blank=True, help_text="de werkgroep die het document ziet bij zichtbaarheid 'werkgroep'", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='restricted_documents', to='plans.group')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='knowledge_documents', to='core.organisation')),
-                ('programme', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='programme_documents', to='plans.item')),
-                ('work_track', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='work_track_documents', to='plans.item')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("summary", models.TextField(blank=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("rapport", "rapport"),
+                            ("gids", "handleiding of gids"),
+                            ("standaarddocument", "standaarddocument"),
+                            ("sjabloon", "sjabloon"),
+                            ("presentatie", "presentatie"),
+                            ("opname", "opname (link)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("theme", models.CharField(blank=True, max_length=120)),
+                ("year", models.PositiveSmallIntegerField()),
+                ("authors", models.CharField(blank=True, max_length=300)),
+                (
+                    "licence",
+                    models.CharField(
+                        choices=[
+                            ("CC-BY-4.0", "CC BY 4.0"),
+                            ("CC-BY-SA-4.0", "CC BY-SA 4.0"),
+                            ("CC0-1.0", "CC0 1.0"),
+                            (
+                                "modellicentie-gratis-hergebruik",
+                                "Modellicentie Gratis Hergebruik",
+                            ),
+                            ("alle-rechten-voorbehouden", "alle rechten voorbehouden"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("publiek", "publiek"),
+                            ("leden", "leden van het Kenniscentrum"),
+                            ("werkgroep", "één werkgroep"),
+                        ],
+                        default="publiek",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "library_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("concept", "concept"),
+                            ("geevalueerd", "geëvalueerd"),
+                            ("definitief", "definitief"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "link_url",
+                    models.URLField(
+                        blank=True, help_text="voor opnames en externe bronnen"
+                    ),
+                ),
+                ("file", models.FileField(blank=True, upload_to="kennisbank/%Y/")),
+                ("file_name", models.CharField(blank=True, max_length=255)),
+                (
+                    "file_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("pdf", "PDF"),
+                            ("docx", "Word (DOCX)"),
+                            ("xlsx", "Excel (XLSX)"),
+                            ("pptx", "PowerPoint (PPTX)"),
+                        ],
+                        max_length=4,
+                    ),
+                ),
+                ("file_size", models.PositiveIntegerField(default=0)),
+                (
+                    "file_sha256",
+                    models.CharField(blank=True, db_index=True, max_length=64),
+                ),
+                (
+                    "body_text",
+                    models.TextField(blank=True, help_text="tekst uit het bestand"),
+                ),
+                (
+                    "search_vector",
+                    stedenplatform.knowledge.models.DutchSearchVectorField(
+                        editable=False, null=True
+                    ),
+                ),
+                (
+                    "fictief",
+                    models.BooleanField(default=False, help_text="verzonnen voorbeeld"),
+                ),
+                ("published_at", models.DateTimeField(db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "collection",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="documents",
+                        to="knowledge.collection",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="de werkgroep die het document ziet bij zichtbaarheid 'werkgroep'",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="restricted_documents",
+                        to="plans.group",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="knowledge_documents",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="programme_documents",
+                        to="plans.item",
+                    ),
+                ),
+                (
+                    "work_track",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="work_track_documents",
+                        to="plans.item",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published_at', '-id'],
-                'indexes': [models.Index(fields=['visibility', 'group'], name='knowledge_d_visibil_e13d42_idx'), models.Index(fields=['kind'], name='knowledge_d_kind_4fb9fd_idx'), models.Index(fields=['year'], name='knowledge_d_year_3444af_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('visibility', 'werkgroep'), _negated=True), ('group__isnull', False), _connector='OR'), name='document_group_visibility_has_group')],
+                "ordering": ["-published_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["visibility", "group"],
+                        name="knowledge_d_visibil_e13d42_idx",
+                    ),
+                    models.Index(fields=["kind"], name="knowledge_d_kind_4fb9fd_idx"),
+                    models.Index(fields=["year"], name="knowledge_d_year_3444af_idx"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("visibility", "werkgroep"), _negated=True),
+                            ("group__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="document_group_visibility_has_group",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.UniqueConstraint(fields=('group', 'schedule_year', 'schedule_slot'), name='meeting_unique_schedule_slot'),
+            model_name="meeting",
+            constraint=models.UniqueConstraint(
+                fields=("group", "schedule_year", "schedule_slot"),
+                name="meeting_unique_schedule_slot",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='meeting_ends_after_start'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="meeting_ends_after_start",
+            ),
         ),
     ]

@@ -5,23 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
-        ('knowledge', '0002_search_index'),
-        ('plans', '0002_item_level_cascade'),
+        ("core", "0001_initial"),
+        ("knowledge", "0002_search_index"),
+        ("plans", "0002_item_level_cascade"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name='document',
-            name='document_group_visibility_has_group',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('visibility', 'werkgroep'), _negated=True), ('group__isnull', False), _connector='OR'), name='document_group_visibility_has_group', violation_error_message='Kies de werkgroep die dit document mag zien, of kies een andere zichtbaarheid (publiek of leden).'),
+            model_name="document",
+            name="document_group_visibility_has_group",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("visibility", "werkgroep"), _negated=True),
+                    ("group__isnull", False),
+                    _connector="OR",
+                ),
+                name="document_group_visibility_has_group",
+                violation_error_message="Kies de werkgroep die dit document mag zien, of kies een andere zichtbaarheid (publiek of leden).",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='meeting',
-            name='meeting_ends_after_start',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='meeting_ends_after_start', violation_error_message='Het einde van de vergadering moet na het begin liggen.'),
+            model_name="meeting",
+            name="meeting_ends_after_start",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="meeting_ends_after_start",
+                violation_error_message="Het einde van de vergadering moet na het begin liggen.",
+            ),
         ),
     ]

@@ -16,33 +16,67 @@ def plan(organisations):
 
     kvs = organisations["KVS"]
     plan = Plan.objects.create(
-        organisation=kvs, code="jaarplan-2026", title="Jaarplan 2026",
-        start=datetime.date(2026, 1, 1), end=datetime.date(2026, 12, 31), published=True,
+        organisation=kvs,
+        code="jaarplan-2026",
+        title="Jaarplan 2026",
+        start=datetime.date(2026, 1, 1),
+        end=datetime.date(2026, 12, 31),
+        published=True,
     )
     levels = [
         Level.objects.create(plan=plan, depth=d, key=k, label=k.title())
         for d, k in enumerate(["programma", "werkspoor", "doelstelling", "actie"])
     ]
-    digi = Item.objects.create(plan=plan, level=levels[0], code="DIGI",
-                               title="Digitale Transitie", sort_key="0001")
-    cyber = Item.objects.create(plan=plan, level=levels[1], parent=digi, code="DIGI.4",
-                                title="Van technologische naar culturele cybersecurity",
-                                sort_key="0001.0001")
-    gdpr = Group.objects.create(organisation=kvs, code="werkgroep-gdpr",
-                                name="Werkgroep GDPR", kind="werkgroep",
-                                cadence_text="op regelmatige basis")
+    digi = Item.objects.create(
+        plan=plan,
+        level=levels[0],
+        code="DIGI",
+        title="Digitale Transitie",
+        sort_key="0001",
+    )
+    cyber = Item.objects.create(
+        plan=plan,
+        level=levels[1],
+        parent=digi,
+        code="DIGI.4",
+        title="Van technologische naar culturele cybersecurity",
+        sort_key="0001.0001",
+    )
+    gdpr = Group.objects.create(
+        organisation=kvs,
+        code="werkgroep-gdpr",
+        name="Werkgroep GDPR",
+        kind="werkgroep",
+        cadence_text="op regelmatige basis",
+    )
     gdpr.members.set([organisations["44021"], organisations["11002"]])
-    orba = Group.objects.create(organisation=kvs, code="werkgroep-orba",
-                                name="Werkgroep ORBA", kind="werkgroep",
-                                every_weeks=6, cadence_text="zeswekelijks")
+    orba = Group.objects.create(
+        organisation=kvs,
+        code="werkgroep-orba",
+        name="Werkgroep ORBA",
+        kind="werkgroep",
+        every_weeks=6,
+        cadence_text="zeswekelijks",
+    )
     orba.members.set([organisations["44021"], organisations["24062"]])
-    stuur = Group.objects.create(organisation=kvs, code="stuurgroep-klimaattransitie",
-                                 name="Stuurgroep Klimaattransitie", kind="stuurgroep",
-                                 per_year=4, cadence_text="4 keer per jaar")
+    stuur = Group.objects.create(
+        organisation=kvs,
+        code="stuurgroep-klimaattransitie",
+        name="Stuurgroep Klimaattransitie",
+        kind="stuurgroep",
+        per_year=4,
+        cadence_text="4 keer per jaar",
+    )
     stuur.members.set([organisations["44021"]])
     cyber.groups.set([gdpr])
-    return {"plan": plan, "digi": digi, "cyber": cyber, "gdpr": gdpr, "orba": orba,
-            "stuur": stuur}
+    return {
+        "plan": plan,
+        "digi": digi,
+        "cyber": cyber,
+        "gdpr": gdpr,
+        "orba": orba,
+        "stuur": stuur,
+    }
 
 
 @pytest.fixture

@@ -39,26 +39,45 @@ def _error(status: int, code: str, message: str):
 
 
 def _statistics(state: FakeBrevoState, campaign: dict, which: str) -> dict:
-    empty = {"globalStats": {}, "campaignStats": [], "mirrorClick": 0, "remaining": 0,
-             "linksStats": {}, "statsByDomain": {}}
+    empty = {
+        "globalStats": {},
+        "campaignStats": [],
+        "mirrorClick": 0,
+        "remaining": 0,
+        "linksStats": {},
+        "statsByDomain": {},
+    }
     if campaign["status"] != "sent":
         return empty
-    recipients = sorted({
-        email for list_id in campaign["recipients"]["listIds"]
-        for email in state.lists.get(list_id, {}).get("contacts", set())
-        if not state.contacts.get(email, {}).get("emailBlacklisted")
-    })
+    recipients = sorted(
+        {
+            email
+            for list_id in campaign["recipients"]["listIds"]
+            for email in state.lists.get(list_id, {}).get("contacts", set())
+            if not state.contacts.get(email, {}).get("emailBlacklisted")
+        }
+    )
     sent = len(recipients)
-    links = [u for u in HREF_RE.findall(campaign["htmlContent"])
-             if "/afmelden/" not in u]
+    links = [
+        u for u in HREF_RE.findall(campaign["htmlContent"]) if "/afmelden/" not in u
+    ]
     links_stats = {url: (i % 4) + 1 for i, url in enumerate(dict.fromkeys(links))}
     clicks = sum(links_stats.values())
     figures = {
-        "uniqueClicks": min(sent, clicks), "clickers": min(sent, clicks),
-        "complaints": 0, "delivered": sent, "sent": sent, "softBounces": 0,
-        "hardBounces": 0, "uniqueViews": (sent + 1) // 2, "trackableViews": sent // 2,
-        "estimatedViews": (sent + 1) // 2, "unsubscriptions": 0, "viewed": sent,
-        "deferred": 0, "returnBounce": 0,
+        "uniqueClicks": min(sent, clicks),
+        "clickers": min(sent, clicks),
+        "complaints": 0,
+        "delivered": sent,
+        "sent": sent,
+        "softBounces": 0,
+        "hardBounces": 0,
+        "uniqueViews": (sent + 1) // 2,
+        "trackableViews": sent // 2,
+        "estimatedViews": (sent + 1) // 2,
+        "unsubscriptions": 0,
+        "viewed": sent,
+        "deferred": 0,
+        "returnBounce": 0,
     }
     result = dict(empty)
     result["campaignStats"] = [
@@ -90,12 +109,17 @@ def handle(state: FakeBrevoState, method: str, path: str, query: str, body):
     if method == "POST" and path == "/contacts/import":
         rows = body.get("jsonBody")
         if not rows and not body.get("fileBody") and not body.get("fileUrl"):
-            return _error(400, "missing_parameter",
-                          "One of fileUrl, fileBody or jsonBody is required")
+            return _error(
+                400,
+                "missing_parameter",
+                "One of fileUrl, fileBody or jsonBody is required",
+            )
         list_ids = body.get("listIds") or []
         unknown = [i for i in list_ids if i not in state.lists]
         if unknown:
-            return _error(404, "document_not_found", f"List ID {unknown[0]} does not exist")
+            return _error(
+                404, "document_not_found", f"List ID {unknown[0]} does not exist"
+            )
         for row in rows or []:
             contact = state.contacts.setdefault(row["email"], {"id": state.new_id()})
             contact["attributes"] = row.get("attributes", {})
@@ -122,9 +146,14 @@ def handle(state: FakeBrevoState, method: str, path: str, query: str, body):
             return _error(400, "invalid_parameter", "sender email is missing")
         campaign_id = state.new_id()
         state.campaigns[campaign_id] = dict(
-            body, id=campaign_id, status="draft", type="classic",
-            recipients={"listIds": body.get("recipients", {}).get("listIds", []),
-                        "exclusionListIds": []},
+            body,
+            id=campaign_id,
+            status="draft",
+            type="classic",
+            recipients={
+                "listIds": body.get("recipients", {}).get("listIds", []),
+                "exclusionListIds": [],
+            },
         )
         return 201, {"id": campaign_id}
     match = re.fullmatch(r"/emailCampaigns/(\d+)/sendNow", path)

@@ -12,29 +12,51 @@ pytestmark = pytest.mark.django_db
 
 
 def new_document(**fields) -> Document:
-    values = {"title": "Rapport", "kind": "rapport", "year": 2025, "licence": "CC-BY-4.0",
-              "visibility": "publiek"}
+    values = {
+        "title": "Rapport",
+        "kind": "rapport",
+        "year": 2025,
+        "licence": "CC-BY-4.0",
+        "visibility": "publiek",
+    }
     values.update(fields)
     return Document(**values)
 
 
 def test_text_is_extracted_from_every_supported_format():
-    assert "woningen" in extract_text("a.pdf", make_pdf("Er zijn te weinig woningen.")).text
-    assert "huurprijzen" in extract_text("a.docx", make_docx("Stijgende huurprijzen")).text
+    assert (
+        "woningen"
+        in extract_text("a.pdf", make_pdf("Er zijn te weinig woningen.")).text
+    )
+    assert (
+        "huurprijzen" in extract_text("a.docx", make_docx("Stijgende huurprijzen")).text
+    )
     xlsx = extract_text("a.xlsx", make_xlsx([["stad", "leegstand"], ["Gent", 412]]))
     assert "leegstand" in xlsx.text and "412" in xlsx.text
     pptx = extract_text("a.pptx", make_pptx("Klimaatdata", "Verbruik per bouwblok"))
     assert "bouwblok" in pptx.text and pptx.pages == 1
 
 
-@pytest.mark.parametrize("name,content,code,fragment", [
-    ("kapot.pdf", b"%PDF-1.7 dit is geen echte pdf", "bestand_onleesbaar",
-     "kon niet gelezen worden als PDF"),
-    ("nep.pdf", b"gewone tekst", "bestand_vals_type", "is geen PDF-bestand"),
-    ("oud.docx", b"\xd0\xcf\x11\xe0 oud word", "bestand_vals_type", "ouder .doc"),
-    ("leeg.xlsx", b"", "bestand_leeg", "is leeg"),
-    ("foto.jpg", b"\xff\xd8\xff", "bestandstype_niet_toegelaten", "toegelaten: PDF"),
-])
+@pytest.mark.parametrize(
+    "name,content,code,fragment",
+    [
+        (
+            "kapot.pdf",
+            b"%PDF-1.7 dit is geen echte pdf",
+            "bestand_onleesbaar",
+            "kon niet gelezen worden als PDF",
+        ),
+        ("nep.pdf", b"gewone tekst", "bestand_vals_type", "is geen PDF-bestand"),
+        ("oud.docx", b"\xd0\xcf\x11\xe0 oud word", "bestand_vals_type", "ouder .doc"),
+        ("leeg.xlsx", b"", "bestand_leeg", "is leeg"),
+        (
+            "foto.jpg",
+            b"\xff\xd8\xff",
+            "bestandstype_niet_toegelaten",
+            "toegelaten: PDF",
+        ),
+    ],
+)
 def test_unreadable_file_is_refused_with_a_dutch_message(name, content, code, fragment):
     with pytest.raises(UnreadableFileError) as refused:
         extract_text(name, content)
@@ -55,7 +77,8 @@ def test_pdf_without_text_layer_is_refused():
 def test_unreadable_upload_stores_nothing(users, media):
     with pytest.raises(UnreadableFileError):
         services.create_document(
-            users["kvs_bijdrager"], new_document(),
+            users["kvs_bijdrager"],
+            new_document(),
             services.Upload("kapot.pdf", b"%PDF-1.4 stuk"),
         )
     assert Document.objects.count() == 0
@@ -65,8 +88,11 @@ def test_unreadable_upload_stores_nothing(users, media):
 
 def test_created_document_is_stored_indexed_and_audited(users, media):
     document = services.create_document(
-        users["kvs_bijdrager"], new_document(title="Wonen in de centrumsteden"),
-        services.Upload("wonen.pdf", make_pdf("De vraag naar betaalbare woningen stijgt.")),
+        users["kvs_bijdrager"],
+        new_document(title="Wonen in de centrumsteden"),
+        services.Upload(
+            "wonen.pdf", make_pdf("De vraag naar betaalbare woningen stijgt.")
+        ),
     )
     assert document.file_type == "pdf" and document.file_size > 0
     assert len(document.file_sha256) == 64
@@ -80,7 +106,9 @@ def test_created_document_is_stored_indexed_and_audited(users, media):
 @pytest.mark.parametrize("role", ["kvs_lezer", "gent_bijdrager", "zonder_rol"])
 def test_only_kenniscentrum_bijdragers_manage_documents(users, role):
     with pytest.raises(PermissionDenied) as refused:
-        services.create_document(users[role], new_document(link_url="https://example.org"))
+        services.create_document(
+            users[role], new_document(link_url="https://example.org")
+        )
     assert "bijdrager" in str(refused.value)
     with pytest.raises(PermissionDenied):
         services.create_document(None, new_document(link_url="https://example.org"))
@@ -110,24 +138,35 @@ def documents(users, plan, media):
     return {
         "publiek": make(title="Publiek rapport over woningen"),
         "leden": make(title="Ledennota over woningen", visibility="leden"),
-        "gdpr": make(title="Verwerkersovereenkomst woningen", visibility="werkgroep",
-                     group=plan["gdpr"]),
-        "orba": make(title="ORBA-handleiding woningen", visibility="werkgroep",
-                     group=plan["orba"]),
+        "gdpr": make(
+            title="Verwerkersovereenkomst woningen",
+            visibility="werkgroep",
+            group=plan["gdpr"],
+        ),
+        "orba": make(
+            title="ORBA-handleiding woningen",
+            visibility="werkgroep",
+            group=plan["orba"],
+        ),
     }
 
 
-@pytest.mark.parametrize("role,expected", [
-    (None, {"publiek"}),
-    ("zonder_rol", {"publiek"}),
-    ("leuven_bijdrager", {"publiek", "leden", "orba"}),
-    ("gent_lezer", {"publiek", "leden", "gdpr", "orba"}),
-    ("gent_bijdrager", {"publiek", "leden", "gdpr", "orba"}),
-    ("kvs_lezer", {"publiek", "leden"}),
-    ("kvs_bijdrager", {"publiek", "leden", "gdpr", "orba"}),
-    ("kvs_beheerder", {"publiek", "leden", "gdpr", "orba"}),
-])
-def test_each_role_sees_only_the_documents_meant_for_it(users, documents, role, expected):
+@pytest.mark.parametrize(
+    "role,expected",
+    [
+        (None, {"publiek"}),
+        ("zonder_rol", {"publiek"}),
+        ("leuven_bijdrager", {"publiek", "leden", "orba"}),
+        ("gent_lezer", {"publiek", "leden", "gdpr", "orba"}),
+        ("gent_bijdrager", {"publiek", "leden", "gdpr", "orba"}),
+        ("kvs_lezer", {"publiek", "leden"}),
+        ("kvs_bijdrager", {"publiek", "leden", "gdpr", "orba"}),
+        ("kvs_beheerder", {"publiek", "leden", "gdpr", "orba"}),
+    ],
+)
+def test_each_role_sees_only_the_documents_meant_for_it(
+    users, documents, role, expected
+):
     user = users[role] if role else None
     names = {v.pk: k for k, v in documents.items()}
     for text in ("", "woningen"):
@@ -150,7 +189,9 @@ def test_download_checks_visibility(client, users, plan, media):
     document = services.create_document(
         users["kvs_beheerder"],
         new_document(visibility="werkgroep", group=plan["gdpr"]),
-        services.Upload("geheim.docx", make_docx("Vertrouwelijke verwerkersovereenkomst")),
+        services.Upload(
+            "geheim.docx", make_docx("Vertrouwelijke verwerkersovereenkomst")
+        ),
     )
     url = f"/kennisbank/documenten/{document.pk}/bestand"
     assert client.get(url).status_code == 403
@@ -166,8 +207,9 @@ def test_replacing_the_file_reindexes_the_document(users, media):
     document = services.create_document(
         actor, new_document(), services.Upload("a.docx", make_docx("over parkeren"))
     )
-    services.update_document(actor, document,
-                             services.Upload("b.docx", make_docx("over fietsen")))
+    services.update_document(
+        actor, document, services.Upload("b.docx", make_docx("over fietsen"))
+    )
     assert not queries.search_documents(actor, "parkeren").documents
     assert queries.search_documents(actor, "fietsen").total == 1
 
@@ -185,12 +227,19 @@ def test_deleted_document_leaves_the_index(users, media):
 def test_library_status_changes_are_audited_and_checked(users, plan):
     from stedenplatform.knowledge.models import Collection
 
-    library = Collection.objects.create(code="gdpr", name="Bibliotheek GDPR",
-                                        group=plan["gdpr"])
+    library = Collection.objects.create(
+        code="gdpr", name="Bibliotheek GDPR", group=plan["gdpr"]
+    )
     actor = users["kvs_bijdrager"]
-    document = services.create_document(actor, new_document(
-        collection=library, theme="Verwerkersovereenkomsten", kind="standaarddocument",
-        link_url="https://example.org/vo"))
+    document = services.create_document(
+        actor,
+        new_document(
+            collection=library,
+            theme="Verwerkersovereenkomsten",
+            kind="standaarddocument",
+            link_url="https://example.org/vo",
+        ),
+    )
     assert document.library_status == "concept"
     services.set_library_status(actor, document, "geevalueerd")
     with pytest.raises(services.DocumentRefusedError) as refused:

@@ -92,7 +92,9 @@ def test_organisation_feed_holds_the_meetings_of_its_groups(client, plan, users)
     services.schedule_year(actor, plan["orba"], 2026)
     services.schedule_year(actor, plan["stuur"], 2026)
     gent = Calendar.from_ical(client.get("/kennisbank/organisaties/44021.ics").content)
-    leuven = Calendar.from_ical(client.get("/kennisbank/organisaties/24062.ics").content)
+    leuven = Calendar.from_ical(
+        client.get("/kennisbank/organisaties/24062.ics").content
+    )
     assert len(gent.walk("VEVENT")) == 13
     assert len(leuven.walk("VEVENT")) == 9
     assert client.get("/kennisbank/organisaties/99999.ics").status_code == 404
@@ -112,26 +114,33 @@ def test_feed_does_not_publish_the_online_link(client, plan, users):
 def meeting(plan, users):
     start = timezone.now() + datetime.timedelta(days=14)
     return Meeting.objects.create(
-        group=plan["gdpr"], title="Werkgroep GDPR", theme="Verwerkersovereenkomsten",
-        starts_at=start, ends_at=start + datetime.timedelta(hours=2),
+        group=plan["gdpr"],
+        title="Werkgroep GDPR",
+        theme="Verwerkersovereenkomsten",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
         agenda_deadline=start - datetime.timedelta(days=7),
     )
 
 
 def test_member_bijdrager_submits_an_agenda_point(meeting, users, organisations):
-    point = services.submit_agenda_point(users["gent_bijdrager"], meeting,
-                                         title="  Modelclausule  camerabewaking ")
+    point = services.submit_agenda_point(
+        users["gent_bijdrager"], meeting, title="  Modelclausule  camerabewaking "
+    )
     assert point.title == "Modelclausule camerabewaking"
     assert point.organisation == organisations["44021"]
     entry = AuditEntry.objects.get(action="knowledge.agenda_point.submit")
     assert entry.organisation == organisations["44021"]
 
 
-@pytest.mark.parametrize("role,message", [
-    ("gent_lezer", "Alleen bijdragers van de leden van Werkgroep GDPR"),
-    ("leuven_bijdrager", "Alleen bijdragers van de leden van Werkgroep GDPR"),
-    ("zonder_rol", "Alleen bijdragers"),
-])
+@pytest.mark.parametrize(
+    "role,message",
+    [
+        ("gent_lezer", "Alleen bijdragers van de leden van Werkgroep GDPR"),
+        ("leuven_bijdrager", "Alleen bijdragers van de leden van Werkgroep GDPR"),
+        ("zonder_rol", "Alleen bijdragers"),
+    ],
+)
 def test_others_cannot_submit_agenda_points(meeting, users, role, message):
     with pytest.raises(PermissionDenied) as refused:
         services.submit_agenda_point(users[role], meeting, title="Iets")
@@ -152,9 +161,13 @@ def test_agenda_point_after_the_deadline_is_refused(meeting, users):
 
 def test_minutes_with_decisions_and_actions_linked_to_plan_items(meeting, users, plan):
     services.record_minutes(
-        users["kvs_bijdrager"], meeting, minutes="Besproken: modellen.",
+        users["kvs_bijdrager"],
+        meeting,
+        minutes="Besproken: modellen.",
         decisions=[("Model goedgekeurd", plan["cyber"])],
-        actions=[("Model verspreiden", None, datetime.date(2026, 12, 20), plan["cyber"])],
+        actions=[
+            ("Model verspreiden", None, datetime.date(2026, 12, 20), plan["cyber"])
+        ],
     )
     meeting.refresh_from_db()
     assert meeting.status == "gehouden"
@@ -183,8 +196,9 @@ def test_agenda_point_form_posts_for_a_member(client, meeting, users):
     page = client.get(url).content.decode()
     assert "Agendapunt indienen" in page
     organisation_id = users["gent_bijdrager"].memberships.get().organisation_id
-    response = client.post(url, {"title": "Datalekken", "description": "",
-                                 "organisation": organisation_id})
+    response = client.post(
+        url, {"title": "Datalekken", "description": "", "organisation": organisation_id}
+    )
     assert response.status_code == 302
     assert meeting.agenda_points.get().title == "Datalekken"
     client.force_login(users["leuven_bijdrager"])

@@ -24,19 +24,23 @@ BASE = "http://testserver"
 
 
 def confirmation_link(message) -> str:
-    return re.search(r"http://testserver(/kennisbank/nieuwsbrief/bevestigen/[^\s]+/)",
-                     message.body).group(1)
+    return re.search(
+        r"http://testserver(/kennisbank/nieuwsbrief/bevestigen/[^\s]+/)", message.body
+    ).group(1)
 
 
 def test_subscribing_needs_consent_and_confirmation(client):
-    refused = client.post("/kennisbank/nieuwsbrief/inschrijven/",
-                          {"email": "an@example.org"})
+    refused = client.post(
+        "/kennisbank/nieuwsbrief/inschrijven/", {"email": "an@example.org"}
+    )
     assert refused.status_code == 400
     assert "Vink de toestemming aan" in refused.content.decode()
     assert not Subscriber.objects.exists()
 
-    response = client.post("/kennisbank/nieuwsbrief/inschrijven/",
-                           {"email": "An@Example.org", "name": "An", "consent": "on"})
+    response = client.post(
+        "/kennisbank/nieuwsbrief/inschrijven/",
+        {"email": "An@Example.org", "name": "An", "consent": "on"},
+    )
     assert response.status_code == 200
     subscriber = Subscriber.objects.get()
     assert subscriber.email == "an@example.org"
@@ -75,7 +79,9 @@ def test_an_expired_confirmation_link_is_refused(settings):
 
 def test_unsubscribe_link_works_without_logging_in(client):
     subscriber = Subscriber.objects.create(
-        email="d@example.org", status="actief", source="import",
+        email="d@example.org",
+        status="actief",
+        source="import",
         consent_at=timezone.now(),
     )
     url = bulletin.unsubscribe_path(bulletin.unsubscribe_token(subscriber))
@@ -99,11 +105,18 @@ CSV_OK = (
 def test_csv_import_is_all_or_nothing_with_row_and_column(users):
     bad = CSV_OK + "geen-adres;X;2025-01-01;import\ng@example.org;G;morgen;telefoon\n"
     with pytest.raises(InputRefusedError) as refused:
-        bulletin.import_subscribers(users["kvs_bijdrager"], "abonnees.csv", bad.encode())
+        bulletin.import_subscribers(
+            users["kvs_bijdrager"], "abonnees.csv", bad.encode()
+        )
     message = refused.value.message
-    assert "rij 4, kolom 'email': ongeldig e-mailadres (waarde: 'geen-adres')" in message
+    assert (
+        "rij 4, kolom 'email': ongeldig e-mailadres (waarde: 'geen-adres')" in message
+    )
     assert "rij 5, kolom 'toestemming_op'" in message
-    assert "rij 5, kolom 'bron': onbekende bron (waarde: 'telefoon'); toegelaten:" in message
+    assert (
+        "rij 5, kolom 'bron': onbekende bron (waarde: 'telefoon'); toegelaten:"
+        in message
+    )
     assert "er is niets opgeslagen" in message
     assert not Subscriber.objects.exists()
 
@@ -130,8 +143,9 @@ def test_export_holds_consent_source_and_status(users, client):
     client.force_login(users["kvs_bijdrager"])
     response = client.get("/kennisbank/nieuwsbrief/abonnees.csv")
     lines = response.content.decode().splitlines()
-    assert lines[0] == ("email,naam,toestemming_op,bron,status,bevestigd_op,afgemeld_op,"
-                        "fictief")
+    assert lines[0] == (
+        "email,naam,toestemming_op,bron,status,bevestigd_op,afgemeld_op,fictief"
+    )
     assert lines[1].startswith("e@example.org,Eva,2025-03-01,evenement,actief,")
     client.force_login(users["gent_bijdrager"])
     assert client.get("/kennisbank/nieuwsbrief/abonnees.csv").status_code == 403
@@ -141,8 +155,12 @@ def test_export_holds_consent_source_and_status(users, client):
 def test_newsletter_pages_are_for_kenniscentrum_bijdragers(client, users, role):
     client.force_login(users[role])
     assert client.get("/kennisbank/nieuwsbrief/").status_code == 403
-    assert client.post("/kennisbank/nieuwsbrief/samenstellen",
-                       {"month": "2026-12"}).status_code == 403
+    assert (
+        client.post(
+            "/kennisbank/nieuwsbrief/samenstellen", {"month": "2026-12"}
+        ).status_code
+        == 403
+    )
 
 
 def test_anonymous_is_sent_to_log_in_for_newsletter_pages(client):
@@ -153,55 +171,103 @@ def test_anonymous_is_sent_to_log_in_for_newsletter_pages(client):
 def content(users, plan, organisations):
     tz = timezone.get_current_timezone()
     at = datetime.datetime(2026, 11, 20, 9, tzinfo=tz)
-    NewsItem.objects.create(kind="nieuws", title="Nieuwe partner", text="Welkom.",
-                            published_at=at)
-    NewsItem.objects.create(kind="project", title="Deelfietsen", text="Proef.",
-                            organisation=organisations["44021"], published_at=at,
-                            url="https://stad.gent/deelfietsen")
-    NewsItem.objects.create(kind="link", title="Urban Agenda", published_at=at,
-                            url="https://example.eu/urban-agenda")
-    NewsItem.objects.create(kind="evenement", title="Gebruikersdag", published_at=at,
-                            event_date=datetime.date(2026, 12, 10))
-    NewsItem.objects.create(kind="nieuws", title="Oud nieuws",
-                            published_at=at - datetime.timedelta(days=120))
-    document = Document(title="Rapport woningen", kind="rapport", year=2026,
-                        licence="CC-BY-4.0", link_url="https://example.org/r",
-                        published_at=at, summary="Over woningen.")
+    NewsItem.objects.create(
+        kind="nieuws", title="Nieuwe partner", text="Welkom.", published_at=at
+    )
+    NewsItem.objects.create(
+        kind="project",
+        title="Deelfietsen",
+        text="Proef.",
+        organisation=organisations["44021"],
+        published_at=at,
+        url="https://stad.gent/deelfietsen",
+    )
+    NewsItem.objects.create(
+        kind="link",
+        title="Urban Agenda",
+        published_at=at,
+        url="https://example.eu/urban-agenda",
+    )
+    NewsItem.objects.create(
+        kind="evenement",
+        title="Gebruikersdag",
+        published_at=at,
+        event_date=datetime.date(2026, 12, 10),
+    )
+    NewsItem.objects.create(
+        kind="nieuws",
+        title="Oud nieuws",
+        published_at=at - datetime.timedelta(days=120),
+    )
+    document = Document(
+        title="Rapport woningen",
+        kind="rapport",
+        year=2026,
+        licence="CC-BY-4.0",
+        link_url="https://example.org/r",
+        published_at=at,
+        summary="Over woningen.",
+    )
     services.create_document(users["kvs_beheerder"], document)
-    secret = Document(title="Geheime nota", kind="rapport", year=2026,
-                      licence="CC-BY-4.0", link_url="https://example.org/g",
-                      published_at=at, visibility="leden")
+    secret = Document(
+        title="Geheime nota",
+        kind="rapport",
+        year=2026,
+        licence="CC-BY-4.0",
+        link_url="https://example.org/g",
+        published_at=at,
+        visibility="leden",
+    )
     services.create_document(users["kvs_beheerder"], secret)
     start = datetime.datetime(2026, 12, 15, 10, tzinfo=tz)
-    Meeting.objects.create(group=plan["orba"], title="ORBA", theme="Releases",
-                           starts_at=start, ends_at=start + datetime.timedelta(hours=2),
-                           agenda_deadline=start - datetime.timedelta(days=7))
+    Meeting.objects.create(
+        group=plan["orba"],
+        title="ORBA",
+        theme="Releases",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+        agenda_deadline=start - datetime.timedelta(days=7),
+    )
     for i in range(3):
-        Subscriber.objects.create(email=f"abonnee{i}@example.org", status="actief",
-                                  source="import", consent_at=at)
-    Subscriber.objects.create(email="weg@example.org", status="uitgeschreven",
-                              source="import", consent_at=at)
+        Subscriber.objects.create(
+            email=f"abonnee{i}@example.org",
+            status="actief",
+            source="import",
+            consent_at=at,
+        )
+    Subscriber.objects.create(
+        email="weg@example.org", status="uitgeschreven", source="import", consent_at=at
+    )
 
 
 def test_compose_takes_what_the_platform_holds_for_the_month(users, content):
-    issue = bulletin.compose_newsletter(users["kvs_bijdrager"], datetime.date(2026, 12, 1),
-                                        BASE)
-    sections = {key: [e.title for e in entries]
-                for key, _label, entries in bulletin.sections_of(issue)}
+    issue = bulletin.compose_newsletter(
+        users["kvs_bijdrager"], datetime.date(2026, 12, 1), BASE
+    )
+    sections = {
+        key: [e.title for e in entries]
+        for key, _label, entries in bulletin.sections_of(issue)
+    }
     assert sections["nieuws"] == ["Nieuwe partner"]
     assert sections["kennisbank"] == ["Rapport woningen"]
-    assert sections["agenda"] == ["Werkgroep ORBA, 15-12-2026", "Gebruikersdag, 10-12-2026"]
+    assert sections["agenda"] == [
+        "Werkgroep ORBA, 15-12-2026",
+        "Gebruikersdag, 10-12-2026",
+    ]
     assert sections["projecten"] == ["Deelfietsen"]
     assert sections["links"] == ["Urban Agenda"]
     assert issue.subject == "Nieuwsbulletin december 2026"
     with pytest.raises(bulletin.NewsletterError) as again:
-        bulletin.compose_newsletter(users["kvs_bijdrager"], datetime.date(2026, 12, 1), BASE)
+        bulletin.compose_newsletter(
+            users["kvs_bijdrager"], datetime.date(2026, 12, 1), BASE
+        )
     assert again.value.code == "bulletin_bestaat"
 
 
 def test_rendered_email_is_accessible_html_with_a_plain_text_part(users, content):
-    issue = bulletin.compose_newsletter(users["kvs_bijdrager"], datetime.date(2026, 12, 1),
-                                        BASE)
+    issue = bulletin.compose_newsletter(
+        users["kvs_bijdrager"], datetime.date(2026, 12, 1), BASE
+    )
     html, text = bulletin.render_newsletter(issue, BASE + "/afmelden/x/")
     assert '<html lang="nl">' in html
     assert 'role="presentation"' in html
@@ -229,9 +295,12 @@ def test_send_goes_through_brevo_and_statistics_come_back(users, content, fake_b
     subscriber = Subscriber.objects.get(email="abonnee0@example.org")
     assert attributes["AFMELDCODE"] == bulletin.unsubscribe_token(subscriber)
     paths = [(m, p) for m, p, _ in state.requests]
-    assert paths == [("POST", "/contacts/lists"), ("POST", "/contacts/import"),
-                     ("POST", "/emailCampaigns"),
-                     ("POST", f"/emailCampaigns/{issue.brevo_campaign_id}/sendNow")]
+    assert paths == [
+        ("POST", "/contacts/lists"),
+        ("POST", "/contacts/import"),
+        ("POST", "/emailCampaigns"),
+        ("POST", f"/emailCampaigns/{issue.brevo_campaign_id}/sendNow"),
+    ]
     body = json.loads(state.requests[2][2])
     assert body["recipients"] == {"listIds": [1]}
     assert body["sender"]["name"] == "Kenniscentrum Vlaamse Steden"
@@ -252,7 +321,9 @@ def test_a_wrong_api_key_gives_a_clear_error(fake_brevo):
     client = BrevoClient(fake_brevo.url, "verkeerde-sleutel")
     with pytest.raises(BrevoError) as refused:
         client.create_list("x")
-    assert "HTTP 401" in refused.value.message and "Key not found" in refused.value.message
+    assert (
+        "HTTP 401" in refused.value.message and "Key not found" in refused.value.message
+    )
 
 
 def test_unreachable_brevo_changes_nothing(users, content, settings):
@@ -285,8 +356,9 @@ def test_unsubscribe_blacklists_the_contact_at_brevo(users, content, fake_brevo)
 
 
 def test_only_managers_send(users, content):
-    issue = bulletin.compose_newsletter(users["kvs_bijdrager"], datetime.date(2026, 12, 1),
-                                        BASE)
+    issue = bulletin.compose_newsletter(
+        users["kvs_bijdrager"], datetime.date(2026, 12, 1), BASE
+    )
     with pytest.raises(PermissionDenied):
         bulletin.send_newsletter(users["gent_bijdrager"], issue, BASE)
     assert Newsletter.objects.get().status == "concept"

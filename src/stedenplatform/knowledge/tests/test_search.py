@@ -11,22 +11,39 @@ def library(users, plan, organisations):
     actor = users["kvs_beheerder"]
 
     def make(title, body, **fields):
-        values = {"kind": "rapport", "year": 2025, "licence": "CC-BY-4.0",
-                  "visibility": "publiek", "link_url": "https://example.org/x"}
+        values = {
+            "kind": "rapport",
+            "year": 2025,
+            "licence": "CC-BY-4.0",
+            "visibility": "publiek",
+            "link_url": "https://example.org/x",
+        }
         values.update(fields)
         document = Document(title=title, **values)
         document.body_text = body
         return services.create_document(actor, document)
 
     return [
-        make("Betaalbaar wonen", "De centrumsteden bouwen nieuwe sociale woningen.",
-             theme="wonen", organisation=organisations["44021"],
-             programme=plan["digi"]),
-        make("Woningmarkt in cijfers", "Een woning kost meer dan vroeger.",
-             theme="wonen", year=2024, kind="presentatie"),
+        make(
+            "Betaalbaar wonen",
+            "De centrumsteden bouwen nieuwe sociale woningen.",
+            theme="wonen",
+            organisation=organisations["44021"],
+            programme=plan["digi"],
+        ),
+        make(
+            "Woningmarkt in cijfers",
+            "Een woning kost meer dan vroeger.",
+            theme="wonen",
+            year=2024,
+            kind="presentatie",
+        ),
         make("Klimaatplan", "Renovatie van stadsgebouwen en energie.", theme="klimaat"),
-        make("Huurwoningen en huurprijzen",
-             "Huur stijgt. " * 40 + "Vooral woningen in de binnenstad.", theme="wonen"),
+        make(
+            "Huurwoningen en huurprijzen",
+            "Huur stijgt. " * 40 + "Vooral woningen in de binnenstad.",
+            theme="wonen",
+        ),
     ]
 
 
@@ -47,8 +64,13 @@ def test_snippets_mark_the_matching_words(library):
 
 
 def test_snippet_escapes_html_from_the_document(users):
-    document = Document(title="Test", kind="rapport", year=2025, licence="CC0-1.0",
-                        link_url="https://example.org/t")
+    document = Document(
+        title="Test",
+        kind="rapport",
+        year=2025,
+        licence="CC0-1.0",
+        link_url="https://example.org/t",
+    )
     document.body_text = "<script>alert(1)</script> over woningen"
     services.create_document(users["kvs_beheerder"], document)
     snippet = str(queries.search_documents(None, "woning").documents[0].snippet)
@@ -58,11 +80,18 @@ def test_snippet_escapes_html_from_the_document(users):
 
 def test_title_matches_rank_above_body_matches(users):
     actor = users["kvs_beheerder"]
-    for title, body in [("Verslag", "Een lange tekst die ook over fietsstraten gaat."),
-                        ("Fietsstraten in de stad", "Een korte tekst."),
-                        ("Nota", "Over iets anders.")]:
-        document = Document(title=title, kind="rapport", year=2025, licence="CC0-1.0",
-                            link_url="https://example.org/f")
+    for title, body in [
+        ("Verslag", "Een lange tekst die ook over fietsstraten gaat."),
+        ("Fietsstraten in de stad", "Een korte tekst."),
+        ("Nota", "Over iets anders."),
+    ]:
+        document = Document(
+            title=title,
+            kind="rapport",
+            year=2025,
+            licence="CC0-1.0",
+            link_url="https://example.org/f",
+        )
         document.body_text = body
         services.create_document(actor, document)
     ranked = queries.search_documents(None, "fietsstraat")
@@ -72,9 +101,13 @@ def test_title_matches_rank_above_body_matches(users):
 
 def test_exclusion_and_alternatives(library):
     assert queries.search_documents(None, "woningen -sociale").total >= 1
-    titles = {d.title for d in queries.search_documents(None, "woningen -sociale").documents}
+    titles = {
+        d.title for d in queries.search_documents(None, "woningen -sociale").documents
+    }
     assert "Betaalbaar wonen" not in titles
-    either = {d.title for d in queries.search_documents(None, "renovatie of huur").documents}
+    either = {
+        d.title for d in queries.search_documents(None, "renovatie of huur").documents
+    }
     assert {"Klimaatplan", "Huurwoningen en huurprijzen"} <= either
 
 
@@ -89,7 +122,9 @@ def test_facets_count_within_the_query_and_filter(library):
     narrowed = queries.search_documents(None, "", {"thema": "wonen", "jaar": 2024})
     assert [d.title for d in narrowed.documents] == ["Woningmarkt in cijfers"]
     # The year facet still offers 2025 inside the theme, so a choice can widen.
-    years = {v.value: v.count for f in narrowed.facets if f.key == "jaar" for v in f.values}
+    years = {
+        v.value: v.count for f in narrowed.facets if f.key == "jaar" for v in f.values
+    }
     assert years == {"2025": 2, "2024": 1}
 
 
@@ -105,22 +140,36 @@ def test_query_with_only_punctuation_finds_nothing_without_error(library):
 
 def test_stemming_is_applied_to_index_and_query():
     assert search.stem_text("Sociale woningen") == "social woon"
-    assert search.fts5_expression(search.parse_query('"sociale woning"')) == '"social woon"'
+    assert (
+        search.fts5_expression(search.parse_query('"sociale woning"'))
+        == '"social woon"'
+    )
 
 
 def test_search_within_a_collection(users, plan):
     from stedenplatform.knowledge.models import Collection
 
-    library = Collection.objects.create(code="bibliotheek-gdpr", name="Bibliotheek GDPR")
-    for title, collection in [("Register in de bibliotheek", library),
-                              ("Register elders", None)]:
-        document = Document(title=title, kind="standaarddocument", year=2026,
-                            licence="CC0-1.0", link_url="https://example.org/r",
-                            collection=collection,
-                            library_status="concept" if collection else "")
+    library = Collection.objects.create(
+        code="bibliotheek-gdpr", name="Bibliotheek GDPR"
+    )
+    for title, collection in [
+        ("Register in de bibliotheek", library),
+        ("Register elders", None),
+    ]:
+        document = Document(
+            title=title,
+            kind="standaarddocument",
+            year=2026,
+            licence="CC0-1.0",
+            link_url="https://example.org/r",
+            collection=collection,
+            library_status="concept" if collection else "",
+        )
         services.create_document(users["kvs_beheerder"], document)
     for user in (None, users["gent_lezer"], users["kvs_beheerder"]):
-        found = queries.search_documents(user, "register", {"collectie": "bibliotheek-gdpr"})
+        found = queries.search_documents(
+            user, "register", {"collectie": "bibliotheek-gdpr"}
+        )
         assert [d.title for d in found.documents] == ["Register in de bibliotheek"]
     assert queries.search_documents(None, "register").total == 2
 

@@ -18,8 +18,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--gebruiker", required=True,
-                            help="gebruikersnaam van een bijdrager van het Kenniscentrum")
+        parser.add_argument(
+            "--gebruiker",
+            required=True,
+            help="gebruikersnaam van een bijdrager van het Kenniscentrum",
+        )
 
     def handle(self, *args, file: Path, gebruiker: str, **options):
         actor = get_user_model().objects.filter(username=gebruiker).first()

@@ -22,7 +22,7 @@ class Command(BaseCommand):
                 with connection.cursor() as cursor:
                     cursor.execute(f"DELETE FROM {search.FTS_TABLE}")
             for start in range(0, len(ids), BATCH):
-                chunk = ids[start:start + BATCH]
+                chunk = ids[start : start + BATCH]
                 search.index_documents(chunk)
                 advance(len(chunk))
         console.print(f"Zoekindex opnieuw opgebouwd voor {len(ids)} documenten.")
