@@ -160,6 +160,32 @@ RESIDENCE_LABELS = {
 }
 
 
+def describe_field(problem: Problem) -> str:
+    """A problem of the household input, naming the field (not a column)."""
+    text = (f"veld '{problem.column}': " if problem.column else "") + problem.message
+    if problem.value is not None and problem.value != "":
+        text += f" (waarde: {problem.value!r})"
+    if problem.allowed:
+        text += f"; toegelaten: {problem.allowed}"
+    return text
+
+
+class HouseholdRefusedError(InputRefusedError):
+    """The household input refused; its problems name fields of the JSON."""
+
+    def __post_init__(self):
+        self.code = "huishouden_geweigerd"
+        super().__post_init__()
+        count = len(self.problems)
+        noun = "probleem" if count == 1 else "problemen"
+        shown = "\n".join("- " + describe_field(p) for p in self.problems[:50])
+        self.message = (
+            f"{self.source} is niet beoordeeld: {count} {noun} gevonden, er is niets "
+            f"bewaard.\n{shown}"
+        )
+        self.args = (self.message,)
+
+
 def _money_schema(description: str) -> dict:
     return {
         "type": ["number", "string", "null"],
@@ -388,7 +414,7 @@ def parse_household(data) -> Household:
     """Validate the input; raise InputRefusedError listing every problem."""
     problems: list[Problem] = []
     if not isinstance(data, dict):
-        raise InputRefusedError(
+        raise HouseholdRefusedError(
             "Het huishouden",
             [Problem("de invoer moet een JSON-object zijn", code="geen_object")],
         )
@@ -458,7 +484,7 @@ def parse_household(data) -> Household:
                 )
             )
     if date is None:
-        raise InputRefusedError("Het huishouden", problems)
+        raise HouseholdRefusedError("Het huishouden", problems)
 
     unknowns: list[Unknown] = []
     household: dict = {}
@@ -593,7 +619,7 @@ def parse_household(data) -> Household:
             row["ontvangt_leefloon"] = received
         persons.append((path, row))
     if problems:
-        raise InputRefusedError("Het huishouden", problems)
+        raise HouseholdRefusedError("Het huishouden", problems)
     case = {
         "huishouden": household,
         "personen": [row for _, row in persons],

@@ -32,6 +32,7 @@ from .advice import (
     RESIDENCE_LABELS,
     ROLE_LABELS,
     advise,
+    describe_field,
 )
 from .conditions import PROFILE_FACTS, ConditionError, parse_condition
 from .forms import APPLICANT_INCOME, MAX_COHABITANTS, form_values, household_from_form
@@ -222,7 +223,7 @@ def advice_page(request):
         try:
             advice = advise(household_from_form(request.POST))
         except InputRefusedError as error:
-            errors = [p.describe() for p in error.problems]
+            errors = [describe_field(p) for p in error.problems]
         except PlatformError as error:
             errors = [error.message]
     else:

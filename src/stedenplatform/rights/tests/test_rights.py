@@ -750,3 +750,12 @@ def test_screening_page_refuses_negative_income_naming_the_row(
         "rij 4, kolom &#x27;vervangingsinkomen&#x27;: een bedrag kan niet negatief"
         in (response.content.decode())
     )
+
+
+def test_refused_household_names_json_fields_and_has_its_own_code():
+    with pytest.raises(InputRefusedError) as error:
+        advise(single(inkomsten={**KNOWN_INCOME, "studiebeurs": "veel"}))
+    assert error.value.code == "huishouden_geweigerd"
+    assert "veld 'aanvrager.inkomsten.studiebeurs': geen bedrag (waarde: 'veel')" in (
+        error.value.message
+    )
