@@ -2,7 +2,7 @@
 
 The Kenniscentrum's beheerders manage the whole catalogue. A municipality's
 organisation (bijdrager or beheerder) manages the local rights of its own
-municipality. Everyone, anonymous visitors included, may read the catalogue
+municipality; the VGC those of the Brussels municipalities. Everyone, anonymous visitors included, may read the catalogue
 and use the leefloon advice.
 """
 
@@ -25,9 +25,19 @@ def can_manage_catalogue(user) -> bool:
 
 
 def organisation_for_area(area) -> Organisation | None:
-    if area is None:
-        return None
-    return Organisation.objects.filter(area=area).first()
+    """The organisation of the area, or of the nearest area above it.
+
+    A centrumstad owns its municipality; the VGC, whose area is the Brussels
+    region, owns the local rights of the Brussels municipalities.
+    """
+    while area is not None:
+        organisation = Organisation.objects.filter(area=area).first()
+        if organisation is not None:
+            return organisation
+        if area.level not in ("gemeente", "arrondissement"):
+            return None
+        area = area.parent
+    return None
 
 
 def can_manage(user, level: str, area) -> bool:
@@ -56,5 +66,6 @@ def may_manage_any(user) -> bool:
     if can_manage_catalogue(user):
         return True
     return Organisation.objects.filter(
-        pk__in=organisations_with_role(user, Role.BIJDRAGER), area__level="gemeente"
+        pk__in=organisations_with_role(user, Role.BIJDRAGER),
+        area__level__in=["gemeente", "gewest"],
     ).exists()

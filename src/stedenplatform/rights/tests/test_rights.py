@@ -759,3 +759,36 @@ def test_refused_household_names_json_fields_and_has_its_own_code():
     assert "veld 'aanvrager.inkomsten.studiebeurs': geen bedrag (waarde: 'veel')" in (
         error.value.message
     )
+
+
+def test_vgc_manages_the_local_rights_of_brussels_municipalities(
+    organisations, make_user
+):
+    brussel = Area.objects.get(level="gemeente", code="21004", valid_to__isnull=True)
+    vgc = make_user("VGC", "bijdrager")
+    right = save_right(vgc, right_data(area=brussel))
+    assert right.organisation.code == "VGC"
+    with pytest.raises(PermissionDenied):
+        save_right(vgc, right_data())
+    with pytest.raises(PermissionDenied):
+        save_right(make_user("44021", "beheerder"), right_data(area=brussel))
+
+
+def test_import_lpdc_command_imports_and_refuses_unknown_users(
+    organisations, make_user, capsys
+):
+    make_user("KVS", "beheerder", username="kvs-beheerder")
+    with pytest.raises(CommandError, match="Gebruiker 'niemand' bestaat niet"):
+        call_command("import_lpdc", str(LPDC_EXAMPLE), "--gebruiker", "niemand")
+    call_command("import_lpdc", str(LPDC_EXAMPLE), "--gebruiker", "kvs-beheerder")
+    assert Right.objects.filter(level="lokaal").count() == 6
+    make_user("44021", "bijdrager", username="gent")
+    with pytest.raises(CommandError, match="lokale rechten van Antwerpen"):
+        call_command("import_lpdc", str(LPDC_EXAMPLE), "--gebruiker", "gent")
+
+
+def test_leefloon_advies_command_prints_json(tmp_path, capsys):
+    path = tmp_path / "h.json"
+    path.write_text(json.dumps(single()))
+    call_command("leefloon_advies", str(path), "--formaat", "json")
+    assert json.loads(capsys.readouterr().out)["bedrag_per_maand"] == "1314.20"
