@@ -187,6 +187,10 @@ class Indicator:
     numerator_label: str = ""
     denominator_label: str = ""
 
+    def title(self, p: Parameters) -> str:
+        """The name with the parameters it depends on filled in."""
+        return self.name.format(**p.as_dict())
+
     def definition(self, p: Parameters) -> str:
         return DEFINITIONS[self.code](p)
 
@@ -215,7 +219,7 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         "demad_duur_lang_1",
-        "Aandeel lange leefloonperiodes (eerste grens)",
+        "Aandeel leefloonperiodes langer dan {long_duration_1} maanden",
         "percentage",
         "%",
         1,
@@ -225,7 +229,7 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         "demad_duur_lang_2",
-        "Aandeel lange leefloonperiodes (tweede grens)",
+        "Aandeel leefloonperiodes langer dan {long_duration_2} maanden",
         "percentage",
         "%",
         1,

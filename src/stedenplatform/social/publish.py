@@ -76,7 +76,7 @@ def build_series(run: BenchmarkRun) -> tuple[list[dict], list[dict]]:
         definition = INDICATOR_BY_CODE[figure.indicator]
         code = series_code(figure.indicator, figure.breakdown, figure.group)
         if code not in indicators:
-            name = definition.name
+            name = definition.title(p)
             theme = THEME
             if figure.breakdown != TOTAL:
                 label = group_label(figure.breakdown, figure.group)

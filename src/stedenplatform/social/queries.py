@@ -103,6 +103,7 @@ def shown_text(figure: Figure, indicator: Indicator) -> str:
 @dataclass
 class IndicatorSection:
     indicator: Indicator
+    title: str
     definition: str
     year: int | None
     rows: list[dict] = field(default_factory=list)
@@ -171,7 +172,9 @@ def benchmark_sections(
     for indicator in INDICATORS:
         figures = grouped.get(indicator.code, [])
         chosen = year if year is not None else _default_year(figures)
-        section = IndicatorSection(indicator, indicator.definition(p), chosen)
+        section = IndicatorSection(
+            indicator, indicator.title(p), indicator.definition(p), chosen
+        )
         for f in sorted(
             (f for f in figures if f.year == chosen),
             key=lambda f: (f.ocmw == ALL_CITIES, names.get(f.ocmw, f.ocmw)),
@@ -222,7 +225,7 @@ def benchmark_sections(
                     bars,
                     category="stad",
                     value="waarde",
-                    title=f"{indicator.name}, {chosen}, per stad",
+                    title=f"{section.title}, {chosen}, per stad",
                     value_title=indicator.unit,
                     highlight=names.get(city) if city else ALL_CITIES_LABEL,
                 )
@@ -234,7 +237,7 @@ def benchmark_sections(
                     y="waarde",
                     color="reeks",
                     x_type="ordinal",
-                    title=f"{indicator.name}: verloop",
+                    title=f"{section.title}: verloop",
                     y_title=indicator.unit,
                     x_title="jaar",
                 )
@@ -309,7 +312,7 @@ def dashboard_sections(
                     y="waarde",
                     color="reeks",
                     x_type="ordinal",
-                    title=f"{indicator.name}: {names.get(city, city)} en de 13 "
+                    title=f"{section.title}: {names.get(city, city)} en de 13 "
                     "centrumsteden",
                     y_title=indicator.unit,
                     x_title="jaar",

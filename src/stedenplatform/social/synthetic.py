@@ -117,12 +117,8 @@ def generate_city(
         ),
     )
     ids = np.arange(persons)
-    birth = (
-        start
-        - rng.integers(18 * 12, 60 * 12, persons)
-        - (rng.exponential(6 * 12, persons)).astype(int)
-        + 25 * 12
-    )
+    # Age at the start of the window: 16 plus a skewed spread (mean about 34).
+    birth = start - (12 * (16 + rng.gamma(2.0, 9.0, persons))).astype(int)
     sex = rng.choice(
         np.array(["M", "V", "X"], dtype=object), persons, p=[0.49, 0.505, 0.005]
     )

@@ -32,7 +32,9 @@ def index(request):
     user = request.user
     context = {
         "schemas": SCHEMAS.values(),
-        "indicators": [(i.name, i.definition(Parameters())) for i in INDICATORS],
+        "indicators": [
+            (i.title(Parameters()), i.definition(Parameters())) for i in INDICATORS
+        ],
         "parameters": Parameters().described(),
         "own_ocmws": permissions.ocmws_for(user),
         "upload_ocmws": [
