@@ -286,6 +286,14 @@ def parse_number(value) -> tuple[Decimal | None, str]:
     """
     if value is None:
         return None, ""
+    if type(value) is float:
+        if value != value:
+            return None, ""
+        if -99999 <= value <= -99996 and value.is_integer():
+            return None, NUMERIC_MISSING[str(int(value))]
+        if abs(value) >= 1e17:
+            raise ValueError(value)
+        return Decimal(repr(value)), ""
     if isinstance(value, bool):
         raise ValueError(value)
     if isinstance(value, int | Decimal):

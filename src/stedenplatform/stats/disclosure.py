@@ -26,6 +26,7 @@ missing and do not count as protection: they are treated as known.
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from .models import Kind, Suppression
 
@@ -40,8 +41,7 @@ class Rule:
     min_respondents: int = 0
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     value: Decimal | None
     numerator: Decimal | None = None
     denominator: Decimal | None = None

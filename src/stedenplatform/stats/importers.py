@@ -70,6 +70,7 @@ LONG_OPTIONAL = (
     "missing",
     "unit",
 )
+MISSING_VALUES = frozenset(Missing.values)
 FORMATS = {".csv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".parquet": "parquet"}
 
 
@@ -310,12 +311,15 @@ def _validate(parsed: ParsedFile, cells: list[RawCell]) -> None:
 
     codes = {c.indicator for c in cells}
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+    indicator_ids = {code: i.pk for code, i in indicators.items()}
     resolver = catalogue.AreaResolver()
     period_cache: dict[object, tuple | None] = {}
     level_cache: dict[object, str | None] = {}
     seen: dict[tuple, int] = {}
     mapped_rows: dict[tuple, list] = {}
     reported_codes = set()
+    code_cache: dict[object, str] = {}
+    area_cache: dict[tuple, tuple] = {}
 
     for cell in cells:
         before = len(problems)
@@ -362,7 +366,9 @@ def _validate(parsed: ParsedFile, cells: list[RawCell]) -> None:
                 )
             )
             continue
-        area_code = _code_text(cell.area)
+        area_code = code_cache.get(cell.area)
+        if area_code is None:
+            area_code = code_cache[cell.area] = _code_text(cell.area)
         if cell.period not in period_cache:
             try:
                 period_cache[cell.period] = periods.parse_period(cell.period)
@@ -381,9 +387,13 @@ def _validate(parsed: ParsedFile, cells: list[RawCell]) -> None:
                 )
             )
         old_level = level == OLD_MUNICIPALITY
-        area_id, mapped = resolver.resolve(
-            AreaLevel.GEMEENTE if old_level else level, area_code, old_level
-        )
+        area_key = (level, area_code)
+        resolved = area_cache.get(area_key)
+        if resolved is None:
+            resolved = area_cache[area_key] = resolver.resolve(
+                AreaLevel.GEMEENTE if old_level else level, area_code, old_level
+            )
+        area_id, mapped = resolved
         if area_id is None:
             add(
                 Problem(
@@ -414,7 +424,7 @@ def _validate(parsed: ParsedFile, cells: list[RawCell]) -> None:
             )
         missing_text = str(cell.extra.get("missing") or "").strip()
         if missing_text:
-            if missing_text not in Missing.values:
+            if missing_text not in MISSING_VALUES:
                 add(
                     Problem(
                         "onbekende code voor ontbrekende waarde",
@@ -454,8 +464,9 @@ def _validate(parsed: ParsedFile, cells: list[RawCell]) -> None:
             missing = Missing.UNKNOWN
         if len(problems) > before:
             continue
-        key = (indicator.pk, area_id, period_key)
-        given_key = (indicator.pk, level, area_code, period_key)
+        indicator_id = indicator_ids[indicator.code]
+        key = (indicator_id, area_id, period_key)
+        given_key = (indicator_id, level, area_code, period_key)
         if given_key in seen:
             add(
                 Problem(
@@ -483,8 +494,8 @@ def _validate(parsed: ParsedFile, cells: list[RawCell]) -> None:
                 (row, indicator, area_code, cell.row, old_level)
             )
         else:
-            parsed.rows.append((indicator.pk, area_id, period_key, *row))
-        parsed.indicator_ids.add(indicator.pk)
+            parsed.rows.append((indicator_id, area_id, period_key, *row))
+        parsed.indicator_ids.add(indicator_id)
 
     direct = {(r[0], r[1], r[2]) for r in parsed.rows}
     for key, parts in mapped_rows.items():
@@ -573,6 +584,8 @@ def _code_text(value) -> str:
 
 
 def _number(raw, row, column, add):
+    if raw is None:
+        return None, ""
     try:
         return catalogue.parse_number(raw)
     except ValueError:

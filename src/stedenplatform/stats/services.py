@@ -3,7 +3,9 @@ disclosure settings. Each checks the actor's role, runs in one transaction
 and writes an audit row. `actor=None` is the command line, which runs with
 the rights of whoever may use the server's shell."""
 
+import gc
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -33,6 +35,20 @@ class ImportResult:
         return w is not None and bool(w.created or w.updated or w.deleted)
 
 
+@contextmanager
+def bulk_work():
+    """Pause the cyclic garbage collector while a file's rows are in memory:
+    with a million rows, its full passes cost a third of an import. Nothing
+    in the import makes reference cycles that must be freed before the end."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def can_import(user, indicators=()) -> bool:
     """A bijdrager of the Kenniscentrum, or of the organisation that owns
     every indicator in the file."""
@@ -60,7 +76,8 @@ def import_indicator_file(
                 "Alleen een bijdrager van het Kenniscentrum of van de eigenaar van de "
                 "indicatoren kan cijfers inlezen."
             )
-    parsed = importers.parse_file(name, content)
+    with bulk_work():
+        parsed = importers.parse_file(name, content)
     indicators = list(Indicator.objects.filter(pk__in=parsed.indicator_ids))
     if actor is not None and not can_import(actor, indicators):
         raise PermissionDenied(
@@ -70,7 +87,7 @@ def import_indicator_file(
     if dry_run:
         return ImportResult(None, parsed, None)
 
-    with transaction.atomic():
+    with transaction.atomic(), bulk_work():
         written = store.write_observations(parsed.rows)
         batch = None
         if written.created or written.updated or written.deleted:

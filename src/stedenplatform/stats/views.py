@@ -15,7 +15,9 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 
 from stedenplatform.core.errors import InputRefusedError
 from stedenplatform.core.geography import CENTRUMSTEDEN
@@ -326,7 +328,7 @@ def benchmark(request):
     indicators = list(
         visible.filter(
             Q(theme__path=theme_path) | Q(theme__path__startswith=theme_path + "/")
-        ).filter(pk__in=queries.indicators_with_data())
+        ).filter(queries.has_data())
     )
     cities = queries.centrumsteden()
     region = queries.flemish_region()
@@ -369,7 +371,7 @@ def benchmark(request):
         request,
         "stats/benchmark.html",
         {
-            "rows": [(r, list(zip(r.cells, r.ranks, strict=True))) for r in rows],
+            "rows": [(r, _benchmark_cells(r)) for r in rows],
             "cities": cities,
             "themes": themes,
             "theme_path": theme_path,
@@ -379,6 +381,18 @@ def benchmark(request):
             "xlsx_link": "?" + urlencode({**params, "formaat": "xlsx"}),
         },
     )
+
+
+def _benchmark_cells(row) -> str:
+    """The cells of one benchmark row as HTML: built here rather than in the
+    template, which is several times slower for a table of 5,600 cells."""
+    parts = []
+    for shown, rank in zip(row.cells, row.ranks, strict=True):
+        suffix = f'<br><span class="muted">#{rank}</span>' if rank else ""
+        parts.append(f'<td class="num">{escape(shown.text)}{suffix}</td>')
+    flemish = escape(row.flemish.text) if row.flemish else ""
+    parts.append(f'<td class="num">{flemish}</td>')
+    return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
 
 
 def _profile_table(area, groups, title):
