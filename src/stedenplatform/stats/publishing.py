@@ -163,6 +163,8 @@ def publish_indicator_series(
         period_ids = periods.ensure_periods({r[2] for r in parsed})
         rows = [(by_code[r[0]], r[1], period_ids[r[2]], *r[3:]) for r in parsed]
         result = store.write_observations(rows)
+        if not (result.created or result.updated or result.deleted):
+            return {"indicators": len(defined), "observations": len(rows)}
         digest = hashlib.sha256(
             json.dumps([indicators, observations], sort_keys=True, default=str).encode()
         ).hexdigest()

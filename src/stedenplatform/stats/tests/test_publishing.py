@@ -73,7 +73,7 @@ def test_publish_creates_indicator_and_observations_and_is_idempotent(organisati
     antwerpen = Observation.objects.get(area__code="11002")
     assert antwerpen.suppression == Suppression.PRIMARY
     assert AuditEntry.objects.filter(action="stats.indicator_created").count() == 1
-    assert AuditEntry.objects.filter(action="stats.series_published").count() == 2
+    assert AuditEntry.objects.filter(action="stats.series_published").count() == 1
 
 
 @pytest.mark.django_db
