@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from stedenplatform.core.charts import bar_chart, line_chart
-from stedenplatform.core.models import Organisation, OrganisationKind
+from stedenplatform.core.geography import FLEMISH_REGION
+from stedenplatform.core.models import Area, AreaLevel, Organisation, OrganisationKind
+from stedenplatform.stats.figures import choropleth
 
 from . import storage
 from .disclosure import EMPTY, PRIMARY, SECONDARY
@@ -110,6 +112,7 @@ class IndicatorSection:
     trend_rows: list[dict] = field(default_factory=list)
     trend_years: list[int] = field(default_factory=list)
     bar_svg: str = ""
+    map_svg: str = ""
     trend_svg: str = ""
     position: str = ""
     breakdowns: list[dict] = field(default_factory=list)
@@ -126,6 +129,19 @@ def _by_indicator(run: BenchmarkRun, breakdown: str = TOTAL, ocmw: str | None = 
 
 
 def _default_year(figures: list[Figure], ocmw: str | None = None) -> int | None:
+    """The latest year with a shown figure whose follow-up is mostly complete.
+
+    A year counts when the 13 cities together have at least as many units
+    with a complete follow-up as censored ones, so that a report does not
+    open on a last year in which only a few exits could be followed up.
+    """
+    settled = {
+        f.year
+        for f in figures
+        if f.ocmw == ALL_CITIES
+        and f.denominator is not None
+        and (f.censored is None or f.denominator >= f.censored)
+    }
     years = [
         f.year
         for f in figures
@@ -133,6 +149,9 @@ def _default_year(figures: list[Figure], ocmw: str | None = None) -> int | None:
         and f.value is not None
         and (ocmw is None or f.ocmw == ocmw)
     ]
+    preferred = [y for y in years if y in settled]
+    if preferred:
+        return max(preferred)
     return max(years) if years else None
 
 
@@ -157,6 +176,53 @@ def _position(indicator: Indicator, rows: list[dict], city: str | None) -> str:
     )
 
 
+def _geometries() -> tuple[dict[str, dict], list[dict]]:
+    """The current geometry of each centrumstad and of the Flemish provinces."""
+    cities = {
+        a.code: a.geometry
+        for a in Area.objects.filter(
+            level=AreaLevel.GEMEENTE,
+            valid_to__isnull=True,
+            geometry__isnull=False,
+            organisations__kind=OrganisationKind.CENTRUMSTAD,
+        )
+    }
+    provinces = [
+        {
+            "type": "Feature",
+            "geometry": a.geometry,
+            "properties": {"naam": a.name, "waarde": None},
+        }
+        for a in Area.objects.filter(
+            level=AreaLevel.PROVINCIE,
+            valid_to__isnull=True,
+            geometry__isnull=False,
+            parent__code=FLEMISH_REGION,
+        )
+    ]
+    return cities, provinces
+
+
+def _map(rows: list[dict], geometries, *, title: str, unit: str) -> str:
+    cities, provinces = geometries
+    features = list(provinces)
+    for row in rows:
+        if row["code"] in cities:
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": cities[row["code"]],
+                    "properties": {
+                        "naam": row["name"],
+                        "waarde": None if row["value"] is None else float(row["value"]),
+                    },
+                }
+            )
+    if not any(f["properties"]["waarde"] is not None for f in features):
+        return ""
+    return choropleth(features, title=title, unit=unit)
+
+
 def benchmark_sections(
     run: BenchmarkRun,
     *,
@@ -168,6 +234,7 @@ def benchmark_sections(
     p = Parameters.from_dict(run.parameters)
     names = city_names()
     grouped = _by_indicator(run)
+    geometries = _geometries() if charts else ({}, [])
     sections = []
     for indicator in INDICATORS:
         figures = grouped.get(indicator.code, [])
@@ -229,6 +296,12 @@ def benchmark_sections(
                     value_title=indicator.unit,
                     highlight=names.get(city) if city else ALL_CITIES_LABEL,
                 )
+            section.map_svg = _map(
+                section.rows,
+                geometries,
+                title=f"{section.title}, {chosen}: kaart",
+                unit=indicator.unit,
+            )
             points = [pt for row in section.trend_rows for pt in row["points"]]
             if points:
                 section.trend_svg = line_chart(
@@ -257,13 +330,16 @@ def dashboard_sections(
         breakdowns.setdefault((figure.indicator, figure.breakdown), []).append(figure)
     for section in sections:
         indicator = section.indicator
-        totals = {
-            f.year: f
-            for f in Figure.objects.filter(
-                run=run, ocmw=city, breakdown=TOTAL, indicator=indicator.code
+        both = list(
+            Figure.objects.filter(
+                run=run,
+                ocmw__in=[city, ALL_CITIES],
+                breakdown=TOTAL,
+                indicator=indicator.code,
             )
-        }
-        section.year = _default_year(list(totals.values()), city)
+        )
+        totals = {f.year: f for f in both if f.ocmw == city}
+        section.year = _default_year(both, city)
         mine = totals.get(section.year)
         section.rows = [
             {
