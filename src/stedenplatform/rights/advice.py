@@ -35,6 +35,13 @@ from .leefloon import (
 logger = logging.getLogger(__name__)
 
 MAX_COMBINATIONS = 4096
+USUALLY_TRUE = {
+    "verblijft_in_belgie",
+    "werkbereid",
+    "andere_rechten_uitgeput",
+    "gpmi_akkoord",
+    "gemeenschappelijke_huishouding",
+}
 MARCH_2026 = datetime.date(2026, 3, 1)
 LARGE_AMOUNT = Decimal("1000000")
 
@@ -45,22 +52,20 @@ APPLICANT_FACTS = [
     (
         "verblijft_in_belgie",
         "Werkelijke verblijfplaats in België",
-        "Zonder werkelijke verblijfplaats in België is er geen recht (RMI-wet art. "
-        "3, 1°).",
+        "Zonder werkelijke verblijfplaats in België is er geen recht "
+        "(RMI-wet art. 3, 1°).",
     ),
     (
         "ontvoogd_door_huwelijk",
         "Ontvoogd door huwelijk",
         "Een minderjarige heeft alleen recht als hij ontvoogd is door huwelijk, "
-        "zwanger "
-        "is of een kind ten laste heeft (RMI-wet art. 7).",
+        "zwanger is of een kind ten laste heeft (RMI-wet art. 7).",
     ),
     (
         "zwanger",
         "Zwanger",
         "Een minderjarige heeft alleen recht als hij ontvoogd is door huwelijk, "
-        "zwanger "
-        "is of een kind ten laste heeft (RMI-wet art. 7).",
+        "zwanger is of een kind ten laste heeft (RMI-wet art. 7).",
     ),
     (
         "werkbereid",
@@ -108,8 +113,7 @@ HOUSEHOLD_FACTS = [
         "ocmw_rekent_onderhoudsplichtigen",
         "OCMW rekent onderhoudsplichtigen mee",
         "Het OCMW beslist of de inkomsten van onderhoudsplichtige huisgenoten "
-        "meetellen "
-        "(KB 11 juli 2002, art. 34 §2).",
+        "meetellen (KB 11 juli 2002, art. 34 §2).",
     ),
 ]
 APPLICANT_HOUSEHOLD_FIELDS = {name for name, _, _ in APPLICANT_FACTS} | {
@@ -270,12 +274,20 @@ def advice_schema() -> dict:
 
 @dataclass(frozen=True)
 class Unknown:
-    """One fact that is not known, with the values it could take."""
+    """One fact that is not known, with the values it could take.
+
+    The explanation shows the case with every unknown fact at its usual
+    value (`assumed`: the first candidate); the decision itself tries them all.
+    """
 
     path: str
     label: str
     why: str
     candidates: tuple
+
+    @property
+    def assumed(self):
+        return self.candidates[0]
 
 
 @dataclass
@@ -491,14 +503,16 @@ def parse_household(data) -> Household:
     for name, label, why in HOUSEHOLD_FACTS:
         value = _parse_flag(data.get(name), name, problems)
         if value is None:
-            unknowns.append(Unknown(name, label, why, (True, False)))
+            unknowns.append(Unknown(name, label, why, _flag_candidates(name)))
         household[name] = value
     app_props = schema["properties"]["aanvrager"]["properties"]
     _check_keys(applicant, set(app_props), "aanvrager", problems)
     for name, label, why in APPLICANT_FACTS:
         value = _parse_flag(applicant.get(name), f"aanvrager.{name}", problems)
         if value is None:
-            unknowns.append(Unknown(f"aanvrager.{name}", label, why, (True, False)))
+            unknowns.append(
+                Unknown(f"aanvrager.{name}", label, why, _flag_candidates(name))
+            )
         household[name] = value
     status = applicant.get("verblijfsstatus")
     if status is None:
@@ -507,9 +521,8 @@ def parse_household(data) -> Household:
                 "aanvrager.verblijfsstatus",
                 "Nationaliteit of verblijfsstatus",
                 "Alleen Belgen, EU-burgers met meer dan drie maanden verblijf, "
-                "vreemdelingen "
-                "in het bevolkingsregister, erkende vluchtelingen en staatlozen hebben "
-                "recht (RMI-wet art. 3, 3°).",
+                "vreemdelingen in het bevolkingsregister, erkende vluchtelingen en "
+                "staatlozen hebben recht (RMI-wet art. 3, 3°).",
                 ("belg", "andere"),
             )
         )
@@ -560,9 +573,12 @@ def parse_household(data) -> Household:
                     f"{path}.geboortedatum",
                     f"Geboortedatum ({ROLE_LABELS[str(role)]})",
                     "De leeftijd bepaalt de meerderjarigheid, de GPMI-plicht onder "
-                    "25 en "
-                    "of een kind ten laste is (RMI-wet art. 3, 7, 11 en 14).",
-                    (17, 20, 30) if path == "aanvrager" else (10, 30),
+                    "25 en of een kind ten laste is (RMI-wet art. 3, 7, 11 en 14).",
+                    (30, 17, 20)
+                    if path == "aanvrager"
+                    else (10, 30)
+                    if role == "kind"
+                    else (30, 10),
                 )
             )
         row["leeftijd"] = age
@@ -611,9 +627,8 @@ def parse_household(data) -> Household:
                         f"{path}.ontvangt_leefloon",
                         "Partner ontvangt zelf leefloon",
                         "Het inkomen van een partner die zelf leefloon ontvangt, "
-                        "telt niet "
-                        "mee (KB 11 juli 2002, art. 34).",
-                        (True, False),
+                        "telt niet mee (KB 11 juli 2002, art. 34).",
+                        (False, True),
                     )
                 )
             row["ontvangt_leefloon"] = received
@@ -653,25 +668,9 @@ def _concrete(case: dict) -> dict:
     }
 
 
-def _favourable(unknown: Unknown):
-    return (
-        unknown.candidates[0]
-        if not isinstance(unknown.candidates[0], bool)
-        else (
-            unknown.candidates[0]
-            if unknown.path.split(".")[-1]
-            not in {
-                "dakloos",
-                "socio_professionele_vrijstelling",
-                "ontvoogd_door_huwelijk",
-                "zwanger",
-                "werkbereidheid_vrijgesteld",
-                "ocmw_rekent_onderhoudsplichtigen",
-                "ontvangt_leefloon",
-            }
-            else False
-        )
-    )
+def _flag_candidates(name: str) -> tuple[bool, bool]:
+    """Yes/no candidates, the usual value of the fact first."""
+    return (True, False) if name in USUALLY_TRUE else (False, True)
 
 
 def _base_case(household: Household) -> dict:
@@ -681,7 +680,7 @@ def _base_case(household: Household) -> dict:
         "_paden": household.case["_paden"],
     }
     for unknown in household.unknowns:
-        _assign(case, unknown, _assumed(unknown))
+        _assign(case, unknown, unknown.assumed)
     return case
 
 
@@ -717,7 +716,7 @@ def _decide(household: Household) -> tuple[str, list[Unknown], list[tuple]]:
     combined in full, so that a decision holds whatever their true values.
     """
     unknowns = household.unknowns
-    base = tuple(_assumed(u) for u in unknowns)
+    base = tuple(u.assumed for u in unknowns)
     variations = [base]
     for position, unknown in enumerate(unknowns):
         for candidate in unknown.candidates:
@@ -738,20 +737,13 @@ def _decide(household: Household) -> tuple[str, list[Unknown], list[tuple]]:
         return ONVOLDOENDE, sensitive, outcomes
     fixed = [u for u in unknowns if u not in sensitive]
     grid = [
-        combo + tuple(_assumed(u) for u in fixed)
+        combo + tuple(u.assumed for u in fixed)
         for combo in itertools.product(*(u.candidates for u in sensitive))
     ]
     combined = _evaluate(household, grid, sensitive + fixed)
     if not any(o[0] for o in combined):
         return WEIGEREN, [], combined
     return ONVOLDOENDE, sensitive, combined
-
-
-def _assumed(unknown: Unknown):
-    """The value an unknown fact is given in the explanation."""
-    if unknown.path.endswith("geboortedatum"):
-        return unknown.candidates[-1]
-    return _favourable(unknown)
 
 
 def advise(data) -> dict:
@@ -816,7 +808,7 @@ def advise(data) -> dict:
         "juridische_referenties": references,
         "gebruikte_parameters": _parameters_used(explained),
         "aannames": [
-            f"{u.label}: onbekend, voor de uitleg aangenomen als {_show(_assumed(u))}"
+            f"{u.label}: onbekend, voor de uitleg aangenomen als {_show(u.assumed)}"
             for u in household.unknowns
         ],
         "aandachtspunten": _attention(household, simulation, decision),

@@ -688,8 +688,7 @@ def _add_means_test(system: TaxBenefitSystem) -> None:
             if e("voorwaarde_bestaansmiddelen")
             else f"Niet voldaan: de aangerekende bestaansmiddelen "
             f"({e.eur('aangerekende_middelen')}) bereiken het leefloon van de "
-            f"categorie "
-            f"({e.eur('categoriebedrag')})."
+            f"categorie ({e.eur('categoriebedrag')})."
         ),
     )
     def voorwaarde_bestaansmiddelen(s: Simulation):

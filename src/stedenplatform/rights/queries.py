@@ -39,8 +39,7 @@ def find_place(postcode: str, municipality_code: str | None = None):
     if not municipalities:
         raise UnknownPostcodeError(
             f"Postcode {postcode} is onbekend; controleer de postcode (vier cijfers "
-            f"van "
-            "een Belgische gemeente, bv. 9000 voor Gent)."
+            "van een Belgische gemeente, bv. 9000 voor Gent)."
         )
     chosen = next(
         (m for m in municipalities if m.code == municipality_code), municipalities[0]
