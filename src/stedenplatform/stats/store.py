@@ -116,18 +116,24 @@ def write_observations(
     for indicator, _ in dependents:
         indicators[indicator.pk] = indicator
 
+    surveys = {
+        pk for pk, i in indicators.items() if i.is_survey and i.kind == Kind.PERCENTAGE
+    }
     state = _load_state(set(indicators), periods)
     before = {k: tuple(v) for k, v in state.items()}
     for r in rows:
         key = (r[0], r[1], r[2])
         entry = state.get(key)
+        ci_low, ci_high = r[7], r[8]
+        if ci_low is None and ci_high is None and r[0] in surveys:
+            ci_low, ci_high = survey_interval(r[3], r[6], r[5])
         new = [
             q(r[3]),
             q(r[4]),
             q(r[5]),
             r[6],
-            q(r[7]),
-            q(r[8]),
+            q(ci_low),
+            q(ci_high),
             r[9] or "",
             Origin.LOADED,
             "",
@@ -182,6 +188,25 @@ def write_observations(
         result.deleted,
     )
     return result
+
+
+def survey_interval(percentage, respondents, weighted=None):
+    """The 95% confidence interval of a survey percentage p (0-100) from the
+    unweighted number of respondents n and, when known, the weighted
+    denominator N (finite population correction), as the
+    Gemeente-Stadsmonitor computes it: 1.96 * sqrt(p(100-p)/n) * sqrt(1-n/N).
+
+    >>> [round(x, 2) for x in survey_interval(Decimal(40), 400)]
+    [Decimal('35.20'), Decimal('44.80')]
+    """
+    if percentage is None or not respondents:
+        return None, None
+    p, n = Decimal(percentage), Decimal(respondents)
+    correction = Decimal(1)
+    if weighted and Decimal(weighted) > n:
+        correction = (1 - n / Decimal(weighted)).sqrt()
+    margin = Decimal("1.96") * (p * (100 - p) / n).sqrt() * correction
+    return max(p - margin, Decimal(0)), min(p + margin, Decimal(100))
 
 
 def recompute(
