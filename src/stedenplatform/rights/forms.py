@@ -28,6 +28,7 @@ def household_from_form(post) -> dict:
         applicant[name] = _flag(post.get(f"aanvrager-{name}"))
     age = post.get("aanvrager-leeftijd", "").strip()
     applicant["leeftijd"] = int(age) if age.isdigit() else (age or None)
+    applicant["geboortedatum"] = post.get("aanvrager-geboortedatum", "").strip() or None
     applicant["inkomsten"] = {
         name: post.get(f"aanvrager-{name}") or None
         for name, _ in APPLICANT_INCOME + EXEMPT_INCOME
@@ -64,6 +65,7 @@ def form_values(data: dict) -> dict:
     applicant = data.get("aanvrager") or {}
     values["aanvrager-verblijfsstatus"] = applicant.get("verblijfsstatus") or ""
     values["aanvrager-leeftijd"] = applicant.get("leeftijd") or ""
+    values["aanvrager-geboortedatum"] = applicant.get("geboortedatum") or ""
     for name, _, _ in APPLICANT_FACTS:
         values[f"aanvrager-{name}"] = _show_flag(applicant.get(name))
     for name, value in (applicant.get("inkomsten") or {}).items():

@@ -205,6 +205,7 @@ def _advice_fields(values: dict) -> dict:
         )
     return {
         "applicant_age": values.get("aanvrager-leeftijd", ""),
+        "applicant_birth": values.get("aanvrager-geboortedatum", ""),
         "applicant_residence": values.get("aanvrager-verblijfsstatus", ""),
         "applicant_flags": applicant_flags,
         "household_flags": household_flags,

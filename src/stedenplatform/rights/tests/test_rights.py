@@ -792,3 +792,24 @@ def test_leefloon_advies_command_prints_json(tmp_path, capsys):
     path.write_text(json.dumps(single()))
     call_command("leefloon_advies", str(path), "--formaat", "json")
     assert json.loads(capsys.readouterr().out)["bedrag_per_maand"] == "1314.20"
+
+
+def test_advice_page_uses_the_birth_date_for_the_age(client, db):
+    response = client.post(
+        "/rechten/advies/",
+        {
+            "datum": "2025-03-01",
+            "aanvrager-geboortedatum": "2008-03-02",
+            "aanvrager-verblijfsstatus": "belg",
+            "aanvrager-verblijft_in_belgie": "ja",
+            "aanvrager-werkbereid": "ja",
+            "aanvrager-andere_rechten_uitgeput": "ja",
+            "aanvrager-ontvoogd_door_huwelijk": "nee",
+            "aanvrager-zwanger": "nee",
+            "gemeenschappelijke_huishouding": "nee",
+            **{f"aanvrager-{k}": "0" for k in KNOWN_INCOME},
+        },
+    )
+    text = response.content.decode()
+    assert "Advies: weigeren" in text
+    assert "de aanvrager is 16 jaar, minderjarig" in text
