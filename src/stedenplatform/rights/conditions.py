@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, NoReturn
 
 from stedenplatform.core.errors import PlatformError
@@ -328,8 +329,13 @@ def _type_of(node: Node) -> str | None:
     return "janee"
 
 
+@lru_cache(maxsize=4096)
 def parse_condition(text: str) -> Node:
-    """Parse a condition or raise ConditionError with the position."""
+    """Parse a condition or raise ConditionError with the position.
+
+    Trees are cached by text: every search assesses the same conditions, and
+    nothing ever changes a parsed tree.
+    """
     return Parser(text).parse()
 
 

@@ -813,3 +813,20 @@ def test_advice_page_uses_the_birth_date_for_the_age(client, db):
     text = response.content.decode()
     assert "Advies: weigeren" in text
     assert "de aanvrager is 16 jaar, minderjarig" in text
+
+
+def test_leefloon_advies_command_starts_from_a_client_profile(db, tmp_path, capsys):
+    load_profiles()
+    path = tmp_path / "h.json"
+    path.write_text(json.dumps({"datum": "2025-03-01"}))
+    call_command(
+        "leefloon_advies",
+        str(path),
+        "--profiel",
+        "alleenstaande-zonder-inkomen",
+        "--formaat",
+        "json",
+    )
+    assert json.loads(capsys.readouterr().out)["bedrag_per_maand"] == "1314.20"
+    with pytest.raises(CommandError, match="Cliëntprofiel 'x' bestaat niet"):
+        call_command("leefloon_advies", str(path), "--profiel", "x")
