@@ -8,6 +8,8 @@ items. The newsletter is composed from what the platform holds, sent as a
 Brevo campaign, and the campaign statistics are imported per issue.
 """
 
+import secrets
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -475,3 +477,19 @@ class BrevoList(models.Model):
 
     def __str__(self) -> str:
         return self.name[:80]
+
+
+def _new_epoch() -> str:
+    return secrets.token_hex(8)
+
+
+class SearchIndexState(models.Model):
+    """One row whose version rises with every change to the search index;
+    cached search results are keyed on it. The epoch is new whenever the
+    row is (a fresh or restored database), so old cache entries never match."""
+
+    version = models.PositiveBigIntegerField(default=0)
+    epoch = models.CharField(max_length=16, default=_new_epoch)
+
+    def __str__(self) -> str:
+        return f"zoekindex versie {self.version}"

@@ -65,7 +65,11 @@ def visible_documents_q(user) -> Q | None:
     if org_ids:
         from stedenplatform.plans.models import Group
 
-        group_ids = Group.objects.filter(members__in=org_ids).values("pk")
+        # A list, not a subquery: the condition then names the groups, so a
+        # change of membership changes it (and any search cached under it).
+        group_ids = sorted(
+            set(Group.objects.filter(members__in=org_ids).values_list("pk", flat=True))
+        )
         condition |= Q(visibility=Visibility.LEDEN)
         condition |= Q(visibility=Visibility.WERKGROEP, group_id__in=group_ids)
     return condition

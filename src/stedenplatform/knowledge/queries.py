@@ -4,6 +4,7 @@ meetings and the newsletter's statistics."""
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, QuerySet
 
 from stedenplatform.core.models import Organisation
@@ -167,10 +168,19 @@ def _labelled(key: str, counts: Counter, selected) -> list[FacetValue]:
     return values
 
 
+# Results stay cached this long; any change to the index makes new keys.
+CACHE_SECONDS = 120
+
+
 def _search_rows(
-    base: QuerySet, text: str, filters: dict, offset: int, page_size: int
-) -> tuple[int, list[int], list[Facet]]:
-    """Count, page and facets of a text search from one database query."""
+    base: QuerySet, text: str, filters: dict
+) -> tuple[list[int], dict[int, float], list[Facet]]:
+    """All matching ids in order, their scores and the facets, from one
+    database query; cached, so paging through a result costs no search."""
+    key = search.cache_key(base, text, sorted(filters.items()))
+    cached = cache.get(key) if key else None
+    if cached is not None:
+        return cached
     rows = search.match_rows(base, text)
     wanted = {ROW_INDEX[k]: v for k, v in filters.items() if k in ROW_INDEX}
 
@@ -179,18 +189,25 @@ def _search_rows(
 
     selected = [row for row in rows if passes(row)] if wanted else rows
     facets = []
-    for key, (_column, label) in FACETS.items():
-        index = ROW_INDEX[key]
+    for key_name, (_column, label) in FACETS.items():
+        index = ROW_INDEX[key_name]
         source = (
             selected
             if index not in wanted
             else [row for row in rows if passes(row, skip=index)]
         )
         counts = Counter(row[index] for row in source)
-        facets.append(Facet(key, label, _labelled(key, counts, filters.get(key))))
-    page_ids = [row[0] for row in selected[offset : offset + page_size]]
-    scores = {row[0]: float(row[1]) for row in selected[offset : offset + page_size]}
-    return len(selected), page_ids, facets, scores
+        facets.append(
+            Facet(key_name, label, _labelled(key_name, counts, filters.get(key_name)))
+        )
+    result = (
+        [row[0] for row in selected],
+        {row[0]: float(row[1]) for row in selected},
+        facets,
+    )
+    if key:
+        cache.set(key, result, CACHE_SECONDS)
+    return result
 
 
 def search_documents(
@@ -214,20 +231,22 @@ def search_documents(
     related = ("organisation", "programme", "work_track", "group", "collection")
 
     if text:
-        total, page_ids, facets, scores = _search_rows(
-            base, text, filters, (page - 1) * page_size, page_size
-        )
+        ids, scores, facets = _search_rows(base, text, filters)
+        total = len(ids)
         pages = max(1, -(-total // page_size))
-        if page > pages:
-            page = pages
-            total, page_ids, facets, scores = _search_rows(
-                base, text, filters, (page - 1) * page_size, page_size
-            )
-        by_id = Document.objects.select_related(*related).in_bulk(page_ids)
+        page = min(page, pages)
+        page_ids = ids[(page - 1) * page_size : page * page_size]
+        by_id = (
+            Document.objects.select_related(*related)
+            .defer("body_text", "search_vector")
+            .in_bulk(page_ids)
+        )
         marked = search.snippets(page_ids, text)
         documents = []
         for pk in page_ids:
-            document = by_id[pk]
+            document = by_id.get(pk)
+            if document is None:
+                continue
             document.snippet = marked.get(pk)
             document.score = scores[pk]
             documents.append(document)
@@ -238,7 +257,11 @@ def search_documents(
     pages = max(1, -(-total // page_size))
     page = min(page, pages)
     offset = (page - 1) * page_size
-    documents = list(selected.select_related(*related)[offset : offset + page_size])
+    documents = list(
+        selected.select_related(*related).defer("body_text", "search_vector")[
+            offset : offset + page_size
+        ]
+    )
     for document in documents:
         document.snippet = None
         document.score = None

@@ -12,6 +12,7 @@ is a phrase, a leading minus excludes a word and "of"/"or" between two words
 accepts either.
 """
 
+import hashlib
 import html
 import re
 import threading
@@ -146,6 +147,7 @@ def index_documents(ids: list[int]) -> None:
 
     if not ids:
         return
+    _bump_version()
     if is_postgres():
         from django.contrib.postgres.search import SearchVector
 
@@ -181,7 +183,10 @@ def index_documents(ids: list[int]) -> None:
 
 def remove_documents(ids: list[int]) -> None:
     """Drop documents from the index; PostgreSQL drops the row's vector itself."""
-    if not ids or is_postgres():
+    if not ids:
+        return
+    _bump_version()
+    if is_postgres():
         return
     with connection.cursor() as cursor:
         cursor.execute(
@@ -218,6 +223,39 @@ def matching(queryset: QuerySet, text: str) -> QuerySet:
 def match_rows(queryset: QuerySet, text: str) -> list[tuple]:
     """Every match as (pk, score, kind, theme, year, programme_id,
     organisation_id), best first; higher scores are better."""
+    return _match_rows(queryset, text)
+
+
+def cache_key(queryset: QuerySet, *parts) -> str | None:
+    """A cache key for a result over this queryset, or None before the
+    index exists. It holds the index's epoch and version, so every change
+    to the index makes new keys and old results are never read again."""
+    state = index_state()
+    if state is None:
+        return None
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    return (
+        "knowledge-search:"
+        + hashlib.sha256(
+            repr((connection.vendor, state, sql, params, parts)).encode()
+        ).hexdigest()
+    )
+
+
+def index_state() -> tuple | None:
+    from .models import SearchIndexState
+
+    return SearchIndexState.objects.filter(pk=1).values_list("epoch", "version").first()
+
+
+def _bump_version() -> None:
+    from .models import SearchIndexState
+
+    if not SearchIndexState.objects.filter(pk=1).update(version=F("version") + 1):
+        SearchIndexState.objects.get_or_create(pk=1)
+
+
+def _match_rows(queryset: QuerySet, text: str) -> list[tuple]:
     if is_postgres():
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
@@ -323,42 +361,47 @@ def _marked(headline: str) -> SafeString | None:
 def highlight(
     text: str, stems: set[str], size: int = SNIPPET_WORDS
 ) -> SafeString | None:
-    """Cut a window of words around the densest matches and mark them.
+    """Cut a window of words around the first match and mark the matches.
+
+    Only the first part of a long text is read, as PostgreSQL's headline
+    does, so the cost of a snippet does not grow with the document.
 
     >>> str(highlight("Er zijn te weinig sociale woningen in de stad.", {"woon"}))
     'Er zijn te weinig sociale <mark>woningen</mark> in de stad.'
     """
     if not text or not stems:
         return None
-    tokens = list(WORD_RE.finditer(text))
-    hits = [i for i, m in enumerate(tokens) if stem(m.group().lower()) in stems]
-    if not hits:
+    text = text[:HEADLINE_SOURCE_CHARS]
+    before: list[re.Match] = []
+    first = None
+    for match in WORD_RE.finditer(text):
+        if stem(match.group().lower()) in stems:
+            first = match
+            break
+        before.append(match)
+    if first is None:
         return None
-    best_start, best_count = hits[0], 0
-    for i in hits:
-        count = sum(1 for j in hits if i <= j < i + size)
-        if count > best_count:
-            best_start, best_count = i, count
-    start = max(0, best_start - size // 4)
-    end = min(len(tokens), start + size)
-    begin_char = 0 if start == 0 else tokens[start].start()
-    end_char = tokens[end - 1].end()
-    marked = set(hits)
+    lead = before[-(size // 4) :] if size // 4 else []
+    window = [*lead, first]
+    for match in WORD_RE.finditer(text, first.end()):
+        if len(window) >= size:
+            break
+        window.append(match)
+    begin = 0 if len(lead) == len(before) else window[0].start()
+    at_end = len(window) < size or window[-1].end() == len(text)
+    end = len(text) if at_end else window[-1].end()
     pieces = []
-    cursor = begin_char
-    for i in range(start, end):
-        match = tokens[i]
+    cursor = begin
+    for match in window:
         pieces.append(html.escape(text[cursor : match.start()]))
         word = html.escape(match.group())
-        pieces.append(f"<mark>{word}</mark>" if i in marked else word)
+        marked = match is first or stem(match.group().lower()) in stems
+        pieces.append(f"<mark>{word}</mark>" if marked else word)
         cursor = match.end()
-    tail_end = end_char
-    if end == len(tokens):
-        tail_end = len(text)
-    pieces.append(html.escape(text[cursor:tail_end]))
+    pieces.append(html.escape(text[cursor:end]))
     snippet = " ".join("".join(pieces).split())
-    if start > 0:
+    if begin > 0:
         snippet = "… " + snippet
-    if end < len(tokens):
+    if not at_end:
         snippet += " …"
     return mark_safe(snippet)

@@ -182,3 +182,30 @@ def test_module_examples_hold():
     for module in (search, schedule):
         result = doctest.testmod(module)
         assert result.attempted > 0 and result.failed == 0
+
+
+def test_cached_results_follow_every_change(users, plan):
+    actor = users["kvs_beheerder"]
+    document = Document(
+        title="Nota",
+        kind="rapport",
+        year=2026,
+        licence="CC0-1.0",
+        visibility="leden",
+        link_url="https://example.org/n",
+    )
+    document.body_text = "Over deelfietsen."
+    services.create_document(actor, document)
+    assert queries.search_documents(None, "deelfietsen").total == 0
+    assert queries.search_documents(None, "deelfietsen").total == 0
+    document.visibility = "publiek"
+    services.update_document(actor, document)
+    assert queries.search_documents(None, "deelfietsen").total == 1
+    document.visibility = "werkgroep"
+    document.group = plan["gdpr"]
+    services.update_document(actor, document)
+    assert queries.search_documents(users["gent_lezer"], "deelfietsen").total == 1
+    plan["gdpr"].members.remove(users["gent_lezer"].memberships.get().organisation)
+    assert queries.search_documents(users["gent_lezer"], "deelfietsen").total == 0
+    services.delete_document(actor, document)
+    assert queries.search_documents(actor, "deelfietsen").total == 0
