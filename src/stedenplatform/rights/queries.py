@@ -73,6 +73,21 @@ def assess_rights(
             continue
         if letter and not right.title.upper().startswith(letter.upper()):
             continue
+        if not right.condition.strip() and right.conditions_text.strip():
+            # Conditions only in free text: the platform cannot decide them.
+            results.append(
+                Assessment(
+                    right,
+                    "mogelijk recht",
+                    [
+                        "de voorwaarden zijn alleen als tekst beschreven, nog niet als regel"
+                    ],
+                    [
+                        f"Voldoet de persoon aan deze voorwaarden: {right.conditions_text}"
+                    ],
+                )
+            )
+            continue
         verdict, outcome = assess(right.condition, profile)
         results.append(Assessment(right, verdict, outcome.reasons, outcome.questions))
     order = {"waarschijnlijk recht": 0, "mogelijk recht": 1, "geen recht": 2}

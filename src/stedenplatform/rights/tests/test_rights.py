@@ -830,3 +830,13 @@ def test_leefloon_advies_command_starts_from_a_client_profile(db, tmp_path, caps
     assert json.loads(capsys.readouterr().out)["bedrag_per_maand"] == "1314.20"
     with pytest.raises(CommandError, match="Cliëntprofiel 'x' bestaat niet"):
         call_command("leefloon_advies", str(path), "--profiel", "x")
+
+
+def test_a_right_with_only_free_text_conditions_is_a_possible_right(
+    client, organisations
+):
+    load_catalogue()
+    text = client.get("/rechten/verkenner/", {"postcode": "9000"}).content.decode()
+    possible = text.split("Mogelijk recht (")[1].split("Geen recht (")[0]
+    assert "Tussenkomst in schoolkosten (fictief)" in possible
+    assert "alleen als tekst beschreven" in possible
