@@ -92,6 +92,7 @@ def test_upload_search_subscribe_compose_send_and_read_statistics(
     assert axe_violations(page) == []
     page.get_by_role("link", name="Voorbeeld als e-mail (HTML)").click()
     assert "Nieuw in de Kennisbank" in page.content()
+    assert axe_violations(page) == []
     page.go_back()
     page.get_by_role("button", name="Nu versturen via Brevo").click()
     assert "verstuurd naar 1 abonnees" in page.content()
