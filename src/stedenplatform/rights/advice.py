@@ -708,42 +708,89 @@ def _evaluate(
     ]
 
 
+def _size(unknowns: list[Unknown]) -> int:
+    return int(np.prod([len(u.candidates) for u in unknowns], dtype=np.int64))
+
+
 def _decide(household: Household) -> tuple[str, list[Unknown], list[tuple]]:
     """Decide, and name the unknown facts that change the outcome.
 
-    First every unknown is varied alone around the assumed case; the facts
-    that change nothing there are left at their assumed value. The others are
-    combined in full, so that a decision holds whatever their true values.
+    When every combination of the unknown values can be evaluated (at most
+    MAX_COMBINATIONS), all of them are, so the decision holds whatever the
+    true values are. Otherwise the unknowns are varied alone and in pairs
+    around the assumed case; those that change something there are combined
+    in full, the others keep their assumed value.
     """
     unknowns = household.unknowns
-    base = tuple(u.assumed for u in unknowns)
-    variations = [base]
-    for position, unknown in enumerate(unknowns):
-        for candidate in unknown.candidates:
-            variations.append(base[:position] + (candidate,) + base[position + 1 :])
-    outcomes = _evaluate(household, variations, unknowns)
-    base_outcome = outcomes[0]
-    sensitive, offset = [], 1
-    for unknown in unknowns:
-        count = len(unknown.candidates)
-        if any(o != base_outcome for o in outcomes[offset : offset + count]):
-            sensitive.append(unknown)
-        offset += count
-    if not sensitive:
-        decision = TOEKENNEN if base_outcome[0] else WEIGEREN
-        return decision, [], [base_outcome]
-    size = int(np.prod([len(u.candidates) for u in sensitive]))
-    if size > MAX_COMBINATIONS:
-        return ONVOLDOENDE, sensitive, outcomes
+    if _size(unknowns) <= MAX_COMBINATIONS:
+        grid = list(itertools.product(*(u.candidates for u in unknowns)))
+        return _conclude(unknowns, grid, _evaluate(household, grid, unknowns))
+
+    sensitive = _sensitive(household)
+    if not sensitive or _size(sensitive) > MAX_COMBINATIONS:
+        base = tuple(u.assumed for u in unknowns)
+        outcome = _evaluate(household, [base], unknowns)
+        if not sensitive:
+            return (TOEKENNEN if outcome[0][0] else WEIGEREN), [], outcome
+        return ONVOLDOENDE, sensitive, outcome
     fixed = [u for u in unknowns if u not in sensitive]
     grid = [
         combo + tuple(u.assumed for u in fixed)
         for combo in itertools.product(*(u.candidates for u in sensitive))
     ]
-    combined = _evaluate(household, grid, sensitive + fixed)
-    if not any(o[0] for o in combined):
-        return WEIGEREN, [], combined
-    return ONVOLDOENDE, sensitive, combined
+    outcomes = _evaluate(household, grid, sensitive + fixed)
+    return _conclude(sensitive, [g[: len(sensitive)] for g in grid], outcomes)
+
+
+def _sensitive(household: Household) -> list[Unknown]:
+    """Unknowns whose value changes the outcome, alone or given one other.
+
+    On each 2 x 2 square (fact i at a or assumed, fact j at b or assumed) a
+    fact counts when moving it along its side changes the outcome.
+    """
+    unknowns = household.unknowns
+    base = tuple(u.assumed for u in unknowns)
+    singles = [(i, a) for i, u in enumerate(unknowns) for a in u.candidates[1:]]
+    pairs = [
+        (p, q) for n, p in enumerate(singles) for q in singles[n + 1 :] if p[0] != q[0]
+    ]
+
+    def vary(*changes) -> tuple:
+        row = list(base)
+        for position, value in changes:
+            row[position] = value
+        return tuple(row)
+
+    variations = [base] + [vary(p) for p in singles] + [vary(p, q) for p, q in pairs]
+    outcomes = _evaluate(household, variations, unknowns)
+    at_base = outcomes[0]
+    alone = dict(zip(singles, outcomes[1 : 1 + len(singles)], strict=True))
+    marked = {p[0] for p in singles if alone[p] != at_base}
+    for (p, q), outcome in zip(pairs, outcomes[1 + len(singles) :], strict=True):
+        if outcome != alone[p]:
+            marked.add(q[0])
+        if outcome != alone[q]:
+            marked.add(p[0])
+    return [u for i, u in enumerate(unknowns) if i in marked]
+
+
+def _conclude(unknowns: list[Unknown], grid: list[tuple], outcomes: list[tuple]):
+    """The decision over a full grid, and the facts that change its outcome."""
+    if len(set(outcomes)) == 1:
+        return (TOEKENNEN if outcomes[0][0] else WEIGEREN), [], outcomes
+    if not any(o[0] for o in outcomes):
+        return WEIGEREN, [], outcomes
+    index = dict(zip(grid, outcomes, strict=True))
+    mattering = []
+    for position, unknown in enumerate(unknowns):
+        for values, outcome in index.items():
+            if any(
+                index[values[:position] + (c,) + values[position + 1 :]] != outcome
+                for c in unknown.candidates
+            ):
+                mattering.append(unknown)
+                break
+    return ONVOLDOENDE, mattering, outcomes
 
 
 def advise(data) -> dict:

@@ -840,3 +840,33 @@ def test_a_right_with_only_free_text_conditions_is_a_possible_right(
     possible = text.split("Mogelijk recht (")[1].split("Geen recht (")[0]
     assert "Tussenkomst in schoolkosten (fictief)" in possible
     assert "alleen als tekst beschreven" in possible
+
+
+def test_advice_finds_facts_that_only_matter_together():
+    # The parent's income counts only if the OCMW counts it: neither fact
+    # changes the outcome alone around the assumed case, both together do.
+    data = single(leeftijd=30)
+    data["gemeenschappelijke_huishouding"] = True
+    parent = {"rol": "ouder", "leeftijd": 60, "inkomsten": dict(KNOWN_INCOME)}
+    del parent["inkomsten"]["vervangingsinkomen"]
+    data["huisgenoten"] = [parent]
+    fields = {m["veld"] for m in advise(data)["ontbrekende_gegevens"]}
+    assert fields == {
+        "ocmw_rekent_onderhoudsplichtigen",
+        "huisgenoten[0].inkomsten.vervangingsinkomen",
+    }
+    # The same with too many unknowns for a full grid (pairwise search).
+    for name in [
+        "zwanger",
+        "ontvoogd_door_huwelijk",
+        "werkbereidheid_vrijgesteld",
+        "socio_professionele_vrijstelling",
+    ]:
+        data["aanvrager"].pop(name, None)
+    parent["inkomsten"] = {}
+    advice = advise(data)
+    fields = {m["veld"] for m in advice["ontbrekende_gegevens"]}
+    assert advice["advies"] == "onvoldoende gegevens"
+    assert "ocmw_rekent_onderhoudsplichtigen" in fields
+    assert "huisgenoten[0].inkomsten.vervangingsinkomen" in fields
+    assert "aanvrager.zwanger" not in fields
