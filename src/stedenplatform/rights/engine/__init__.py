@@ -19,6 +19,7 @@ from .core import (
     TaxBenefitSystem,
     TraceStep,
     Variable,
+    calculate,
 )
 from .parameters import Parameter, ParameterSet, ParameterValue, load_parameters
 
@@ -35,5 +36,6 @@ __all__ = [
     "TaxBenefitSystem",
     "TraceStep",
     "Variable",
+    "calculate",
     "load_parameters",
 ]
