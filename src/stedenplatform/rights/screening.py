@@ -280,7 +280,9 @@ def screen(
     return missed, counts
 
 
-def run_screening(upload, date: datetime.date) -> tuple[pl.DataFrame, pl.DataFrame]:
+def run_screening(
+    upload, date: datetime.date, choices: dict | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Screen an uploaded file (Django UploadedFile) in memory."""
     from stedenplatform.core.models import Area
 
@@ -319,7 +321,7 @@ def run_screening(upload, date: datetime.date) -> tuple[pl.DataFrame, pl.DataFra
             "code", flat=True
         )
     )
-    return screen(check_population(frame, name, known), date)
+    return screen(check_population(frame, name, known), date, choices=choices)
 
 
 def screening_context(

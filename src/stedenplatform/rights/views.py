@@ -447,9 +447,16 @@ def screening_page(request):
             date = None
         if upload is None:
             context["errors"].append("Kies een bevolkingsbestand (csv of Parquet).")
+        reading = request.POST.get("lezing", "facultatief")
+        if reading not in ("facultatief", "verplicht"):
+            context["errors"].append(
+                f"Lezing '{reading}' bestaat niet; kies facultatief of verplicht."
+            )
+        choices = {"leefloon.samenwonenden.meetellen": reading}
+        context["reading"] = reading
         if not context["errors"]:
             try:
-                missed, counts = run_screening(upload, date)
+                missed, counts = run_screening(upload, date, choices)
             except PlatformError as error:
                 context["errors"] = [
                     p.describe() for p in getattr(error, "problems", [])

@@ -870,3 +870,25 @@ def test_advice_finds_facts_that_only_matter_together():
     assert "ocmw_rekent_onderhoudsplichtigen" in fields
     assert "huisgenoten[0].inkomsten.vervangingsinkomen" in fields
     assert "aanvrager.zwanger" not in fields
+
+
+def test_screening_page_applies_the_mandatory_reading(client, organisations, make_user):
+    client.force_login(make_user("44021", "bijdrager"))
+    csv_text = (
+        "huishouden_id,gemeente,rol,leeftijd,vervangingsinkomen\n"
+        "a,44021,aanvrager,30,0\na,44021,ouder,60,20000\n"
+    )
+    answers = {}
+    for reading in ["facultatief", "verplicht"]:
+        response = client.post(
+            "/rechten/screening/",
+            {
+                "bestand": upload(csv_text),
+                "datum": "2025-03-01",
+                "uitvoer": "csv",
+                "lezing": reading,
+            },
+        )
+        answers[reading] = response.content.decode()
+    assert "a,44021,1,876.13" in answers["facultatief"]
+    assert "a,44021,1,98.52" in answers["verplicht"]
