@@ -28,7 +28,7 @@ from stedenplatform.social.indicators import Parameters, compute  # noqa: E402
 from stedenplatform.social.synthetic import generate_city, load_population  # noqa: E402
 
 DATASETS = ("leefloon", "tewerkstelling", "personen", "jeugdhulp")
-RECORDS_AT_SCALE_ONE = 2_256_000
+RECORDS_AT_SCALE_ONE = 3_074_000
 YEARS = (2016, 2025)
 
 

@@ -112,6 +112,30 @@ def read_as_text(path: Path, filename: str) -> pa.Table:
     )
 
 
+def read_readable(path: Path, filename: str) -> pa.Table:
+    """Read the file, turning an unreadable one into a refusal that says why."""
+    import zipfile
+
+    try:
+        return read_as_text(path, filename)
+    except UnicodeDecodeError as error:
+        reason, allowed = "het bestand is geen tekst in UTF-8", "csv in UTF-8"
+        detail = error.reason
+    except pa.ArrowInvalid as error:
+        reason, allowed = (
+            "het bestand is geen geldige csv",
+            ("csv met een kopregel en op elke rij evenveel kolommen"),
+        )
+        detail = str(error).split("\n")[0]
+    except (zipfile.BadZipFile, OSError, KeyError) as error:
+        reason, allowed = "het bestand is geen leesbaar xlsx-bestand", "xlsx of csv"
+        detail = type(error).__name__
+    raise InputRefusedError(
+        source=filename,
+        problems=[Problem(reason, value=detail, allowed=allowed, code="onleesbaar")],
+    )
+
+
 def _checks(schema: Schema, ocmw: str, last_year: int) -> list[tuple]:
     """(column, SQL condition for a bad value, message, allowed, code)."""
     checks = []
@@ -244,7 +268,7 @@ def _typed_select(schema: Schema, ocmw: str) -> str:
 def validate(path: Path, filename: str, dataset: str, ocmw: str) -> Validated:
     """Check the whole file; return it typed, or raise with every problem."""
     schema = SCHEMAS[dataset]
-    data = read_as_text(path, filename)
+    data = read_readable(path, filename)
     problems: list[Problem] = []
     present = [n for n in data.column_names if n != ROW]
     for name in schema.column_names:

@@ -185,3 +185,27 @@ def test_upload_command_uploads_the_hand_made_files(gent, tmp_path):
         call_command(
             "demad_opladen", str(files["personen"]), ocmw="44021", dataset="leefloon"
         )
+
+
+def test_unreadable_files_are_refused_with_the_reason(gent, make_user, tmp_path):
+    user = make_user("44021", "bijdrager")
+    ragged = write(tmp_path, HEADER + f"{GOOD},44021,2024-01\n")
+    with pytest.raises(InputRefusedError) as caught:
+        upload(user, gent, ragged)
+    assert "het bestand is geen geldige csv" in caught.value.message
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(
+        HEADER.encode()
+        + f"{GOOD},44021,2024-01,2,1\n".encode()
+        + "é".encode("latin-1")
+        + b"\n"
+    )
+    with pytest.raises(InputRefusedError) as caught:
+        upload(user, gent, latin)
+    assert "geweigerd" in caught.value.message
+    fake = tmp_path / "leefloon.xlsx"
+    fake.write_bytes(b"dit is geen xlsx")
+    with pytest.raises(InputRefusedError) as caught:
+        upload(user, gent, fake)
+    assert "geen leesbaar xlsx-bestand" in caught.value.message
+    assert not Upload.objects.exists()
