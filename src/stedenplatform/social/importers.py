@@ -72,7 +72,8 @@ def read_as_text(path: Path, filename: str) -> pa.Table:
         if not rows:
             return pa.table({ROW: pa.array([], pa.int64())})
         header = [_text(h) or "" for h in rows[0]]
-        numbers, columns = [], {h: [] for h in header}
+        numbers: list[int] = []
+        columns: dict[str, list[str | None]] = {h: [] for h in header}
         for number, row in enumerate(rows[1:], start=2):
             if all(v in (None, "") for v in row):
                 continue
@@ -357,10 +358,10 @@ def validate(path: Path, filename: str, dataset: str, ocmw: str) -> Validated:
     if month_column:
         first_month, last_month = connection.execute(
             f"SELECT min({month_column}), max({month_column}) FROM typed"
-        ).fetchone()
+        ).fetchall()[0]
     persons = connection.execute(
         "SELECT count(DISTINCT pseudoniem) FROM typed"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     connection.close()
     digest = hashlib.sha256()
     with path.open("rb") as handle:

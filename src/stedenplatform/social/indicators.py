@@ -18,7 +18,7 @@ the calendar year and differences are numbers of months.
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -342,9 +342,9 @@ EMPTY_SCHEMAS = {
 
 
 def _source(connection, dataset: str, paths: Iterable[Path]) -> None:
-    paths = [str(p) for p in paths]
-    if paths:
-        listed = ", ".join("'" + p.replace("'", "''") + "'" for p in paths)
+    names = [str(p) for p in paths]
+    if names:
+        listed = ", ".join("'" + n.replace("'", "''") + "'" for n in names)
         connection.execute(
             f"CREATE OR REPLACE TEMP VIEW raw_{dataset} AS "
             f"SELECT * FROM read_parquet([{listed}], union_by_name = true)"
@@ -588,7 +588,7 @@ def pipeline_sql(p: Parameters) -> list[str]:
 
 
 def run_pipeline(
-    sources: dict[str, Iterable[Path]], p: Parameters, *, threads: int | None = None
+    sources: Mapping[str, Iterable[Path]], p: Parameters, *, threads: int | None = None
 ) -> duckdb.DuckDBPyConnection:
     """Run every statement but the last; return the connection with its tables.
 
@@ -607,7 +607,7 @@ def run_pipeline(
 
 
 def compute(
-    sources: dict[str, Iterable[Path]],
+    sources: Mapping[str, Iterable[Path]],
     parameters: Parameters | None = None,
     *,
     threads: int | None = None,

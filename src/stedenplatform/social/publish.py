@@ -21,7 +21,7 @@ from stedenplatform.stats.publishing import publish_indicator_series
 
 from .disclosure import EMPTY, PRIMARY, SECONDARY
 from .indicators import ALL_CITIES, INDICATOR_BY_CODE, TOTAL, Parameters
-from .models import BenchmarkRun
+from .models import BenchmarkRun, Figure
 from .permissions import require_run_benchmark
 from .schemas import CATEGORIES, SEXES
 
@@ -69,8 +69,10 @@ def build_series(run: BenchmarkRun) -> tuple[list[dict], list[dict]]:
     p = Parameters.from_dict(run.parameters)
     indicators: dict[str, dict] = {}
     observations = []
-    figures = run.figures.exclude(ocmw=ALL_CITIES).order_by(
-        "indicator", "breakdown", "group", "ocmw", "year"
+    figures = (
+        Figure.objects.filter(run=run)
+        .exclude(ocmw=ALL_CITIES)
+        .order_by("indicator", "breakdown", "group", "ocmw", "year")
     )
     for figure in figures:
         definition = INDICATOR_BY_CODE[figure.indicator]

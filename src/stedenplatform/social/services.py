@@ -106,8 +106,8 @@ def upload_microdata(
                     "synthetic": synthetic,
                 },
             )
-            old_files = [(ocmw, dataset, u.storage_name) for u in replaced]
-            transaction.on_commit(lambda: [storage.remove_file(*f) for f in old_files])
+            old_names = [u.storage_name for u in replaced]
+            transaction.on_commit(lambda: _remove_files(ocmw, dataset, old_names))
     except Exception:
         storage.remove_file(ocmw, dataset, storage_name)
         raise
@@ -119,6 +119,11 @@ def upload_microdata(
         checked.rows,
     )
     return upload, True
+
+
+def _remove_files(ocmw: str, dataset: str, names: list[str]) -> None:
+    for name in names:
+        storage.remove_file(ocmw, dataset, name)
 
 
 def current_sources() -> tuple[dict[str, list[Path]], list[Upload]]:
