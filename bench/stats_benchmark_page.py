@@ -55,31 +55,62 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     load_geography_2025()
     Observation.objects.all().delete()
-    upsert_indicators([
-        {"code": f"page_{n:03d}", "name": f"Paginaindicator {n}", "unit": "persoon",
-         "kind": "count", "theme": f"Paginatest/Groep {n % 10}"}
-        for n in range(INDICATORS)
-    ])
-    indicators = list(Indicator.objects.filter(code__startswith="page_").order_by("code"))
-    cities = list(Area.current().filter(level=AreaLevel.GEMEENTE, code__in=CENTRUMSTEDEN))
-    others = list(Area.current().filter(level=AreaLevel.GEMEENTE).exclude(
-        code__in=CENTRUMSTEDEN).order_by("code")[:MUNICIPALITIES - len(cities)])
+    upsert_indicators(
+        [
+            {
+                "code": f"page_{n:03d}",
+                "name": f"Paginaindicator {n}",
+                "unit": "persoon",
+                "kind": "count",
+                "theme": f"Paginatest/Groep {n % 10}",
+            }
+            for n in range(INDICATORS)
+        ]
+    )
+    indicators = list(
+        Indicator.objects.filter(code__startswith="page_").order_by("code")
+    )
+    cities = list(
+        Area.current().filter(level=AreaLevel.GEMEENTE, code__in=CENTRUMSTEDEN)
+    )
+    others = list(
+        Area.current()
+        .filter(level=AreaLevel.GEMEENTE)
+        .exclude(code__in=CENTRUMSTEDEN)
+        .order_by("code")[: MUNICIPALITIES - len(cities)]
+    )
     region = queries.flemish_region()
     areas = [*cities, *others, region]
     period_ids = ensure_periods({parse_period(str(y)) for y in YEARS})
     rng = random.Random(7)
     rows = [
-        (i.pk, a.pk, period_ids[parse_period(str(y))], rng.randint(10, 90_000),
-         None, None, None, None, None, "", "geladen", "")
-        for i in indicators for a in areas for y in YEARS
+        (
+            i.pk,
+            a.pk,
+            period_ids[parse_period(str(y))],
+            rng.randint(10, 90_000),
+            None,
+            None,
+            None,
+            None,
+            None,
+            "",
+            "geladen",
+            "",
+        )
+        for i in indicators
+        for a in areas
+        for y in YEARS
     ]
     table = Observation._meta.db_table
     names = ["indicator_id", "area_id", "period_id", *FIELDS]
-    sql = (f"INSERT INTO {table} ({', '.join(names)}) "
-           f"VALUES ({', '.join(['%s'] * len(names))})")
+    sql = (
+        f"INSERT INTO {table} ({', '.join(names)}) "
+        f"VALUES ({', '.join(['%s'] * len(names))})"
+    )
     with transaction.atomic(), connection.cursor() as cursor:
         for start in range(0, len(rows), 5000):
-            cursor.executemany(sql, rows[start:start + 5000])
+            cursor.executemany(sql, rows[start : start + 5000])
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {table}")
@@ -98,19 +129,23 @@ def main() -> None:
             response = client.get(url)
             times.append((time.perf_counter() - started) * 1000)
         times.sort()
-        print(f"benchmark page, {label}: mean {statistics.mean(times):.0f} ms, "
-              f"median {statistics.median(times):.0f} ms, "
-              f"p95 {times[int(len(times) * 0.95) - 1]:.0f} ms, "
-              f"{len(response.content):,} bytes")
+        print(
+            f"benchmark page, {label}: mean {statistics.mean(times):.0f} ms, "
+            f"median {statistics.median(times):.0f} ms, "
+            f"p95 {times[int(len(times) * 0.95) - 1]:.0f} ms, "
+            f"{len(response.content):,} bytes"
+        )
 
     started = time.perf_counter()
     for indicator in indicators:
         for city in cities:
             Observation.objects.filter(indicator=indicator, area=city).order_by(
-                "-period__start").first()
+                "-period__start"
+            ).first()
     naive = (time.perf_counter() - started) * 1000
-    print(f"naive peer (one query per indicator and city, 400 indicators): "
-          f"{naive:.0f} ms")
+    print(
+        f"naive peer (one query per indicator and city, 400 indicators): {naive:.0f} ms"
+    )
     Observation.objects.all().delete()
     Indicator.objects.filter(code__startswith="page_").delete()
 

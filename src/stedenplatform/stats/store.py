@@ -46,6 +46,7 @@ FIELDS = [
 # Positions in a state entry: the FIELDS, then the row id (None when new).
 VALUE, NUM, DEN, RESP, CI_LOW, CI_HIGH, MISSING, ORIGIN, SUPPRESSION, ROW_ID = range(10)
 BATCH = 2000
+INSERT_ROWS = 500
 
 
 def q(value) -> Decimal | None:
@@ -425,10 +426,9 @@ def _write(before: dict, final: dict) -> int:
             updates.append((*entry[:ROW_ID], entry[ROW_ID]))
     gone = [v[ROW_ID] for k, v in before.items() if k not in final]
     columns = ["indicator_id", "area_id", "period_id", *FIELDS]
-    insert_sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
+    row_sql = f"({', '.join(['%s'] * len(columns))})"
+    insert_head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+    insert_sql = insert_head + row_sql
     update_sql = (
         f"UPDATE {table} SET {', '.join(f + ' = %s' for f in FIELDS)} WHERE id = %s"
     )
@@ -441,6 +441,16 @@ def _write(before: dict, final: dict) -> int:
             )
         for start in range(0, len(updates), BATCH):
             cursor.executemany(update_sql, updates[start : start + BATCH])
-        for start in range(0, len(inserts), BATCH):
-            cursor.executemany(insert_sql, inserts[start : start + BATCH])
+        # PostgreSQL answers each statement over the wire, so rows go in
+        # multi-row VALUES lists there; SQLite is fastest row by row.
+        if connection.vendor == "sqlite":
+            for start in range(0, len(inserts), BATCH):
+                cursor.executemany(insert_sql, inserts[start : start + BATCH])
+            return len(gone)
+        for start in range(0, len(inserts), INSERT_ROWS):
+            chunk = inserts[start : start + INSERT_ROWS]
+            cursor.execute(
+                insert_head + ", ".join([row_sql] * len(chunk)),
+                [value for row in chunk for value in row],
+            )
     return len(gone)

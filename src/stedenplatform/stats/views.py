@@ -28,7 +28,7 @@ from stedenplatform.core.permissions import organisations_with_role
 from . import figures, queries
 from .exporters import Table, download
 from .forms import UploadForm
-from .models import Observation, Period, Theme
+from .models import ImportBatch, Observation, Period, Theme
 from .services import import_indicator_file
 
 logger = logging.getLogger(__name__)
@@ -542,6 +542,7 @@ def upload(request):
                     messages.info(
                         request, "Dit bestand was al ingelezen: er is niets gewijzigd."
                     )
+    recent = ImportBatch.objects.select_related("actor")[:10]
     return render(
         request,
         "stats/upload.html",
@@ -549,6 +550,7 @@ def upload(request):
             "form": form,
             "result": result,
             "refusal": refusal,
+            "recent": recent,
         },
         status=400 if refusal else 200,
     )
