@@ -15,7 +15,7 @@ from .services import run_benchmark, upload_microdata
 from .synthetic import generate_city, load_population, write_csv
 
 DEMO_YEARS = (2016, 2025)
-DEMO_SCALE = 0.12
+DEMO_SCALE = 0.09
 
 
 def load(console) -> None:

@@ -60,6 +60,15 @@ def _text(value: object) -> str | None:
     return str(value).strip()
 
 
+def file_checksum(path: Path) -> str:
+    """The SHA-256 of the file as uploaded."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def read_as_text(path: Path, filename: str) -> pa.Table:
     """Read csv or xlsx into a table of text columns plus the row number."""
     suffix = Path(filename).suffix.lower()
@@ -363,10 +372,6 @@ def validate(path: Path, filename: str, dataset: str, ocmw: str) -> Validated:
         "SELECT count(DISTINCT pseudoniem) FROM typed"
     ).fetchall()[0][0]
     connection.close()
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
     logger.info("validated %s file with %s rows", dataset, table.num_rows)
     return Validated(
         table=table,
@@ -374,5 +379,5 @@ def validate(path: Path, filename: str, dataset: str, ocmw: str) -> Validated:
         persons=persons,
         first_month=first_month,
         last_month=last_month,
-        checksum=digest.hexdigest(),
+        checksum=file_checksum(path),
     )

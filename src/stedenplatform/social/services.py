@@ -16,7 +16,7 @@ from stedenplatform.core.errors import PlatformError
 from stedenplatform.core.models import Organisation
 
 from . import disclosure, storage
-from .importers import validate
+from .importers import file_checksum, validate
 from .indicators import Parameters, compute, month_label
 from .models import BenchmarkRun, Figure, Upload
 from .permissions import is_ocmw, require_microdata, require_run_benchmark
@@ -57,12 +57,12 @@ def upload_microdata(
             "dataset_onbekend",
         )
     ocmw = organisation.area.code
-    checked = validate(Path(source), filename, dataset, ocmw)
     current = Upload.objects.filter(
         organisation=organisation, dataset=dataset, is_current=True
     ).first()
-    if current and current.checksum == checked.checksum:
+    if current and current.checksum == file_checksum(Path(source)):
         return current, False
+    checked = validate(Path(source), filename, dataset, ocmw)
 
     stamp = timezone.now().strftime("%Y%m%dT%H%M%S%f")
     storage_name = f"{stamp}-{checked.checksum[:12]}.parquet"

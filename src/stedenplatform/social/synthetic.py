@@ -117,8 +117,10 @@ def generate_city(
         ),
     )
     ids = np.arange(persons)
-    # Age at the start of the window: 16 plus a skewed spread (mean about 34).
-    birth = start - (12 * (16 + rng.gamma(2.0, 9.0, persons))).astype(int)
+    # Age at the start of the window: 16 plus a skewed spread (mean about 34),
+    # at most 80.
+    age = np.minimum(16 + rng.gamma(2.0, 9.0, persons), 80)
+    birth = start - (12 * age).astype(int)
     sex = rng.choice(
         np.array(["M", "V", "X"], dtype=object), persons, p=[0.49, 0.505, 0.005]
     )
