@@ -15,8 +15,8 @@ class UploadForm(forms.Form):
     )
     file = forms.FileField(
         label="Bestand (csv of xlsx, gepseudonimiseerd)",
-        help_text="Eerst pseudonimiseren met `stedenplatform pseudonimiseer`; een "
-        "bestand met fouten wordt volledig geweigerd.",
+        help_text="Eerst pseudonimiseren met het commando stedenplatform "
+        "pseudonimiseer; een bestand met fouten wordt volledig geweigerd.",
     )
 
     def __init__(self, *args, organisations=(), **kwargs):
