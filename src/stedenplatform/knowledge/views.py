@@ -6,6 +6,7 @@ All pages work as plain forms and links without JavaScript.
 """
 
 import datetime
+import logging
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -23,6 +24,7 @@ from stedenplatform.plans.models import Group
 from . import ical, queries, services
 from . import newsletter as bulletin
 from .brevo import BrevoError
+from .extraction import MAX_FILE_BYTES, UnreadableFileError
 from .forms import (
     AgendaPointForm,
     ComposeForm,
@@ -51,6 +53,8 @@ from .permissions import (
     require_manage,
     require_view_document,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def _base_url(request) -> str:
@@ -121,6 +125,13 @@ def _upload(request):
     uploaded = request.FILES.get("upload")
     if not uploaded:
         return None
+    if uploaded.size > MAX_FILE_BYTES:
+        # Refuse before reading, so a huge upload is never held in memory.
+        raise UnreadableFileError(
+            f"Het bestand '{uploaded.name}' is {uploaded.size / 1024 / 1024:.1f} MB "
+            f"groot; toegelaten: ten hoogste {MAX_FILE_BYTES // 1024 // 1024} MB.",
+            code="bestand_te_groot",
+        )
     return services.Upload(uploaded.name, uploaded.read())
 
 
@@ -456,7 +467,8 @@ def subscribe(request):
             )
         except (PlatformError, ValidationError) as exc:
             form.add_error("email", getattr(exc, "message", str(exc)))
-        except Exception:
+        except Exception as exc:
+            logger.warning("Confirmation mail failed: %s", type(exc).__name__)
             messages.error(
                 request,
                 "De bevestigingsmail kon niet verstuurd worden. "

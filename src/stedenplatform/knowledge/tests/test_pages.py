@@ -349,3 +349,30 @@ def test_newsletter_index_shows_trend_and_sections_with_tables(client, users):
         in page
     )
     assert page.count('role="img"') == 2
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read(
+    client, users, media, monkeypatch
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from stedenplatform.knowledge import views
+
+    monkeypatch.setattr(views, "MAX_FILE_BYTES", 1024 * 1024)
+    client.force_login(users["kvs_bijdrager"])
+    response = client.post(
+        "/kennisbank/documenten/nieuw/",
+        {
+            "title": "Groot",
+            "kind": "rapport",
+            "year": 2026,
+            "licence": "CC-BY-4.0",
+            "visibility": "publiek",
+            "upload": SimpleUploadedFile(
+                "groot.pdf", b"%PDF-1.4 " + b"0" * 2 * 1024 * 1024
+            ),
+        },
+    )
+    assert response.status_code == 400
+    assert "toegelaten: ten hoogste 1 MB" in response.content.decode()
+    assert not Document.objects.exists()
