@@ -327,9 +327,11 @@ def run_screening(
 def screening_context(
     missed: pl.DataFrame, counts: pl.DataFrame, date: datetime.date
 ) -> dict:
-    """Counts per municipality with names, a chart and the totals, for a page."""
+    """Counts per municipality with names, a chart, a map and the totals."""
     from stedenplatform.core.charts import bar_chart
     from stedenplatform.core.models import Area
+
+    from .maps import screening_map
 
     names = dict(
         Area.objects.filter(
@@ -350,9 +352,14 @@ def screening_context(
         value_title="huishoudens",
         whole_numbers=True,
     )
+    map_svg = screening_map(
+        {r["gemeente"]: r["niet_ontvangen"] for r in rows},
+        title="Kaart: huishoudens met waarschijnlijk recht zonder leefloon per gemeente",
+    )
     return {
         "rows": rows,
         "chart": chart,
+        "map": map_svg,
         "missed": missed.height,
         "screened_on": date,
         "households": int(counts["huishoudens"].sum()),

@@ -892,3 +892,23 @@ def test_screening_page_applies_the_mandatory_reading(client, organisations, mak
         answers[reading] = response.content.decode()
     assert "a,44021,1,876.13" in answers["facultatief"]
     assert "a,44021,1,98.52" in answers["verplicht"]
+
+
+def test_screening_page_draws_a_map_when_boundaries_are_known(
+    client, organisations, make_user
+):
+    square = {
+        "type": "Polygon",
+        "coordinates": [
+            [[3.70, 51.00], [3.80, 51.00], [3.80, 51.10], [3.70, 51.10], [3.70, 51.00]]
+        ],
+    }
+    Area.objects.filter(level="gemeente", code="44021").update(geometry=square)
+    client.force_login(make_user("44021", "bijdrager"))
+    response = client.post(
+        "/rechten/screening/",
+        {"bestand": upload(SCREENING_CSV), "datum": "2025-03-01", "uitvoer": "pagina"},
+    )
+    text = response.content.decode()
+    assert 'aria-label="Kaart: huishoudens met waarschijnlijk recht' in text
+    assert "<caption>Screening per gemeente</caption>" in text
