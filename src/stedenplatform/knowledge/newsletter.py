@@ -658,6 +658,30 @@ def render_newsletter(newsletter: Newsletter, unsubscribe_url: str) -> tuple[str
     return html, text
 
 
+def send_test(actor, newsletter: Newsletter, to: str, base_url: str) -> None:
+    """Send the issue to one address as a multipart mail: plain text and HTML."""
+    require_manage(actor)
+    to = normalise_email(to)
+    EmailValidator(message=f"'{to}' is geen geldig e-mailadres.")(to)
+    unsubscribe_url = base_url.rstrip("/") + unsubscribe_path("voorbeeld")
+    html, text = render_newsletter(newsletter, unsubscribe_url)
+    subject = f"[test] {newsletter.subject}"
+    if brevo.is_configured():
+        brevo.BrevoClient().send_transactional(
+            sender=sender(), to=to, subject=subject, html=html, text=text
+        )
+    else:
+        message = EmailMultiAlternatives(subject, text, sender()["email"], [to])
+        message.attach_alternative(html, "text/html")
+        message.send()
+    record(
+        actor,
+        "knowledge.newsletter.test",
+        newsletter,
+        after={"to_domain": to.split("@")[-1]},
+    )
+
+
 def _brevo_list(client: brevo.BrevoClient) -> int:
     existing = BrevoList.objects.first()
     if existing:

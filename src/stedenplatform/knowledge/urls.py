@@ -59,6 +59,7 @@ urlpatterns = [
     path(
         "nieuwsbrief/<int:pk>/versturen", views.newsletter_send, name="newsletter_send"
     ),
+    path("nieuwsbrief/<int:pk>/test", views.newsletter_test, name="newsletter_test"),
     path(
         "nieuwsbrief/<int:pk>/statistieken",
         views.newsletter_statistics,

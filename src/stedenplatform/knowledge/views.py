@@ -710,6 +710,21 @@ def newsletter_send(request, pk: int):
 
 
 @require_POST
+def newsletter_test(request, pk: int):
+    require_manage(request.user)
+    issue = get_object_or_404(Newsletter, pk=pk)
+    try:
+        bulletin.send_test(
+            request.user, issue, request.POST.get("email", ""), _base_url(request)
+        )
+    except (PlatformError, ValidationError) as exc:
+        messages.error(request, getattr(exc, "message", str(exc)))
+    else:
+        messages.success(request, "De testmail is verstuurd.")
+    return redirect("knowledge:newsletter", pk=pk)
+
+
+@require_POST
 def newsletter_statistics(request, pk: int):
     require_manage(request.user)
     issue = get_object_or_404(Newsletter, pk=pk)

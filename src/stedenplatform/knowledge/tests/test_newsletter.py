@@ -362,3 +362,26 @@ def test_only_managers_send(users, content):
     with pytest.raises(PermissionDenied):
         bulletin.send_newsletter(users["gent_bijdrager"], issue, BASE)
     assert Newsletter.objects.get().status == "concept"
+
+
+def test_test_mail_has_a_plain_text_and_an_html_part(client, users, content):
+    issue = bulletin.compose_newsletter(
+        users["kvs_bijdrager"], datetime.date(2026, 12, 1), BASE
+    )
+    client.force_login(users["kvs_bijdrager"])
+    client.post(
+        f"/kennisbank/nieuwsbrief/{issue.pk}/test", {"email": "redactie@example.org"}
+    )
+    [message] = mail.outbox
+    assert message.subject == "[test] Nieuwsbulletin december 2026"
+    assert "== Nieuws ==" in message.body and "<" not in message.body
+    assert message.alternatives[0][1] == "text/html"
+    assert '<html lang="nl">' in message.alternatives[0][0]
+    client.force_login(users["gent_bijdrager"])
+    assert (
+        client.post(
+            f"/kennisbank/nieuwsbrief/{issue.pk}/test", {"email": "x@example.org"}
+        ).status_code
+        == 403
+    )
+    assert len(mail.outbox) == 1
