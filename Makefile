@@ -5,6 +5,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Two test workers: one per core of the machines the suite runs on.
+TEST_WORKERS ?= 2
 
 .PHONY: demo test install browser lint bench clean
 
@@ -32,7 +34,7 @@ demo: install
 	$(BIN)/stedenplatform runserver $(HOST):$(PORT)
 
 test: install browser
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install
 	$(BIN)/ruff check src tests bench

@@ -13,6 +13,9 @@ import dj_database_url
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("STEDENPLATFORM_VAR", PROJECT_DIR / "var"))
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # Parallel test workers each keep their own files (uploads, Parquet).
+    VAR_DIR = VAR_DIR / f"test-{os.environ['PYTEST_XDIST_WORKER']}"
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = os.environ.get("STEDENPLATFORM_DEBUG", "0") == "1"
