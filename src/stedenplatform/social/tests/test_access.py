@@ -288,3 +288,14 @@ def test_report_pdf_is_a_pdf_for_a_reader(world, client):
     assert response.content.startswith(b"%PDF")
     client.force_login(world["users"]["zonder-rol"])
     assert client.get(f"/demad/benchmark/{world['run'].pk}/pdf/").status_code == 403
+
+
+def test_openapi_schema_lists_the_demad_endpoints(client, db):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert {
+        "/api/social/uploads",
+        "/api/social/uploads/{upload_id}/rows",
+        "/api/social/runs",
+        "/api/social/runs/{run_id}/figures",
+        "/api/social/dashboard/{nis}",
+    } <= set(paths)

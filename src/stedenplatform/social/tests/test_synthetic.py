@@ -35,3 +35,28 @@ def test_generator_is_deterministic_so_the_demo_loads_idempotently():
     assert not set(first["personen"]["pseudoniem"].to_pylist()) & set(
         other_city["personen"]["pseudoniem"].to_pylist()
     )
+
+
+def test_command_writes_fictief_files_for_the_chosen_cities(tmp_path):
+    from django.core.management import call_command
+
+    call_command(
+        "demad_synthetisch",
+        jaren="2020-2022",
+        schaal=0.05,
+        uit=str(tmp_path),
+        steden=["13040"],
+    )
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [f"13040-{d}-fictief.csv" for d in sorted(SCHEMAS)]
+
+
+def test_command_refuses_unknown_cities_and_bad_years(tmp_path):
+    import pytest
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Onbekende steden 99999"):
+        call_command("demad_synthetisch", uit=str(tmp_path), steden=["99999"])
+    with pytest.raises(CommandError, match="Ongeldige jaren '2025-2016'"):
+        call_command("demad_synthetisch", uit=str(tmp_path), jaren="2025-2016")
