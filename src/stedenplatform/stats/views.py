@@ -28,7 +28,7 @@ from stedenplatform.core.permissions import organisations_with_role
 from . import figures, queries
 from .exporters import Table, download
 from .forms import UploadForm
-from .models import ImportBatch, Observation, Period, Theme
+from .models import ImportBatch, Kind, Observation, Period, Theme
 from .services import import_indicator_file
 
 logger = logging.getLogger(__name__)
@@ -187,6 +187,9 @@ def _series_view(indicator, area, region, periods):
         columns=["Periode", *[a.name for a in areas]],
     )
     rows, marks = [], set()
+    # A count of the region dwarfs that of a city on one axis: the chart then
+    # shows the area alone, the table keeps both.
+    charted = {area.pk} if indicator.kind == Kind.COUNT else {a.pk for a in areas}
     for period in periods:
         shown = [queries.present(data[a.pk].get(period.pk), indicator) for a in areas]
         if all(not s.text for s in shown):
@@ -194,7 +197,7 @@ def _series_view(indicator, area, region, periods):
         table.rows.append([period.label, *[_cell(s) for s in shown]])
         for a, s in zip(areas, shown, strict=True):
             marks.add(s.mark)
-            if s.published:
+            if s.published and a.pk in charted:
                 rows.append(
                     {
                         "periode": period.label,
