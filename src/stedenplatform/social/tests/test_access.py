@@ -299,3 +299,17 @@ def test_openapi_schema_lists_the_demad_endpoints(client, db):
         "/api/social/runs/{run_id}/figures",
         "/api/social/dashboard/{nis}",
     } <= set(paths)
+
+
+def test_report_method_shows_every_parameter_and_dashboard_only_its_city(world, client):
+    from dataclasses import fields
+
+    client.force_login(world["users"]["gent-lezer"])
+    report = client.get(f"/demad/benchmark/{world['run'].pk}/").content.decode()
+    method = report[report.index('id="methode"') :]
+    for field in fields(Parameters):
+        assert f"<code>{field.name}</code>" in method, field.name
+    assert "Gegevensvenster per stad" in method and "2020-01" in method
+    dashboard = client.get("/demad/stad/44021/").content.decode()
+    assert "DEMaD-dashboard van Stad Gent" in dashboard
+    assert "Antwerpen" not in dashboard
