@@ -26,7 +26,11 @@ def test_bijdrager_updates_an_action_closes_a_round_compares_and_downloads_the_p
     page.get_by_label("Toelichting").fill("Kaart van het buurtgroen is klaar.")
     page.get_by_role("button", name="Update opslaan").click()
     assert page.get_by_text("De update is opgeslagen.").is_visible()
-    assert page.locator("table").get_by_text("Kaart van het buurtgroen is klaar.").is_visible()
+    assert (
+        page.locator("table")
+        .get_by_text("Kaart van het buurtgroen is klaar.")
+        .is_visible()
+    )
     assert ProgressUpdate.objects.filter(item__code="AC02.02.02", progress=40).exists()
 
     page.get_by_role("link", name="Rapporteringsrondes").click()
@@ -34,10 +38,14 @@ def test_bijdrager_updates_an_action_closes_a_round_compares_and_downloads_the_p
     page.get_by_role("button", name="Ronde afsluiten en stand bevriezen").click()
     assert page.get_by_text("De ronde is afgesloten").is_visible()
 
-    page.get_by_label("Vergelijk met").select_option(label="Opvolging derde kwartaal 2026 (fictief)")
+    page.get_by_label("Vergelijk met").select_option(
+        label="Opvolging derde kwartaal 2026 (fictief)"
+    )
     page.get_by_role("button", name="Vergelijken").click()
     assert page.get_by_role("link", name="AC02.02.02").is_visible()
-    assert page.get_by_role("cell", name="Kaart van het buurtgroen is klaar.").is_visible()
+    assert page.get_by_role(
+        "cell", name="Kaart van het buurtgroen is klaar."
+    ).is_visible()
 
     page.get_by_role("link", name="Rapport", exact=True).click()
     with page.expect_download() as download_info:
@@ -51,7 +59,9 @@ def test_bijdrager_updates_an_action_closes_a_round_compares_and_downloads_the_p
 
 def test_tree_filters_work_without_javascript(_playwright_browser, live_server, plans):
     _, city_plan = plans
-    context = _playwright_browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    context = _playwright_browser.new_context(
+        base_url=live_server.url, java_script_enabled=False
+    )
     page = context.new_page()
     page.goto(f"/plannen/{city_plan.code}/boom/")
     page.get_by_label("Status").select_option("vertraagd")
@@ -78,7 +88,9 @@ MAIN_PAGES = [
 ]
 
 
-def test_main_plan_pages_have_no_accessibility_violations(page, login, plans, axe_violations):
+def test_main_plan_pages_have_no_accessibility_violations(
+    page, login, plans, axe_violations
+):
     jaarplan, city_plan = plans
     login("gent-bijdrager")
     found = {}

@@ -30,7 +30,12 @@ from .models import (
     SnapshotRow,
     Status,
 )
-from .permissions import require_contribute, require_manage, require_report_on
+from .permissions import (
+    can_report_on,
+    require_contribute,
+    require_manage,
+    require_report_on,
+)
 from .rollup import Node, compute
 
 logger = logging.getLogger(__name__)
@@ -961,7 +966,6 @@ def bulk_update_from_file(actor, plan: Plan, data: bytes, filename: str) -> int:
         if progress is None:
             continue
         problems.extend(validate_update_values(status, progress, row=number))
-        from .permissions import can_report_on
 
         if not can_report_on(actor, item):
             problems.append(

@@ -212,7 +212,9 @@ def test_report_holds_every_item_with_its_latest_text(city_plan):
 
 def test_item_page_shows_who_changed_what(client, city_plan, make_user):
     user = make_user("44021", "bijdrager", username="wijziger")
-    add_progress_update(user, item(city_plan, "AC02.02.02"), status="lopend", progress=15, text="")
+    add_progress_update(
+        user, item(city_plan, "AC02.02.02"), status="lopend", progress=15, text=""
+    )
     page = client.get(f"/plannen/{city_plan.code}/items/AC02.02.02/").content.decode()
     assert "Wijzigingen" in page
     assert "wijziger" in page
