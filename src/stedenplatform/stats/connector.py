@@ -140,7 +140,7 @@ def _content(dataset_filter: Q) -> dict:
                 "threshold": i.threshold,
                 "is_survey": i.is_survey,
                 "min_respondents": i.min_respondents,
-                "status": i.status if i.status != Status.INTERN else Status.EXTERN,
+                "status": i.status,
                 "numerator_label": i.numerator_label,
                 "denominator_label": i.denominator_label,
                 "reference_date": i.reference_date,
@@ -180,17 +180,16 @@ def publish_package(
     dataset: str, *, codes=None, theme: str | None = None, actor=None
 ) -> tuple[ConnectorPackage, bool]:
     """Make a new version of the dataset when its content changed; return
-    (package, created). Internal indicators are published as extern only if
-    named explicitly by code."""
+    (package, created). Internal indicators are never published."""
     if codes:
         selection = Q(code__in=codes)
     elif theme:
-        selection = (
-            Q(theme__path=theme) | Q(theme__path__startswith=theme + "/")
-        ) & ~Q(status=Status.INTERN)
+        selection = Q(theme__path=theme) | Q(theme__path__startswith=theme + "/")
     else:
         raise ConnectorError("Kies de indicatoren van de dataset (codes of thema).")
-    selection &= Q(namespace="")
+    # Packages are served to anyone who asks, so internal indicators and
+    # series received from elsewhere never go in.
+    selection &= Q(namespace="") & ~Q(status=Status.INTERN)
     content = _content(selection)
     if not content["indicators"]:
         raise ConnectorError(f"Dataset '{dataset}' bevat geen indicatoren.")

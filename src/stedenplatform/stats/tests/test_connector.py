@@ -143,3 +143,29 @@ def test_tampered_package_is_refused(publisher):
     forged = base64.b64encode(b"0" * 64).decode()
     with pytest.raises(ConnectorError, match="handtekening"):
         verify(body, forged, sha, publisher["key"])
+
+
+@pytest.mark.django_db
+def test_internal_indicators_never_go_into_a_package(indicators):
+    from stedenplatform.stats.catalogue import upsert_indicators
+    from stedenplatform.stats.connector import publish_package
+
+    upsert_indicators(
+        [
+            {
+                "code": "geheim_cijfer",
+                "name": "Intern",
+                "kind": "count",
+                "theme": "Werk",
+                "status": "intern",
+            }
+        ]
+    )
+    with pytest.raises(ConnectorError, match="bevat geen indicatoren"):
+        publish_package("intern", codes=["geheim_cijfer"])
+    package, created = publish_package("demo", codes=["geheim_cijfer", "inwoners"])
+    assert created
+    body = bytes(package.body).decode()
+    assert "geheim_cijfer" not in body and '"inwoners"' in body
+    again, created_again = publish_package("demo", codes=["geheim_cijfer", "inwoners"])
+    assert (again.version, created_again) == (1, False)
