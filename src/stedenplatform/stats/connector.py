@@ -82,7 +82,10 @@ def signing_key() -> Ed25519PrivateKey:
     """The instance's private key, created on first use."""
     path = _key_path()
     if path.exists():
-        return serialization.load_pem_private_key(path.read_bytes(), password=None)
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        if not isinstance(key, Ed25519PrivateKey):
+            raise ConnectorError(f"{path} bevat geen Ed25519-sleutel.")
+        return key
     key = Ed25519PrivateKey.generate()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(

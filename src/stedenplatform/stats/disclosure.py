@@ -100,7 +100,7 @@ def suppress(
         for member in (parent, *children):
             by_member.setdefault(member, []).append(index)
 
-    pending = set()
+    pending: set[int] = set()
     for key in result:
         pending.update(by_member.get(key, ()))
     while pending:

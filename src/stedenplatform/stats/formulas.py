@@ -138,7 +138,7 @@ def references(node) -> set[str]:
     return set()
 
 
-def evaluate(node, values: dict[str, Decimal]) -> Decimal | None:
+def evaluate(node, values: dict[str, Decimal | None]) -> Decimal | None:
     """Compute the formula; None when an operand is missing or a divisor is 0.
 
     >>> evaluate(parse("a / b * 100"), {"a": Decimal(1), "b": Decimal(4)})

@@ -270,7 +270,7 @@ def _formula_dependents(codes: set[str]) -> list[tuple[Indicator, object]]:
 
 
 def _load_state(indicator_ids: set[int], period_ids: set[int]) -> dict:
-    state = {}
+    state: dict[tuple[int, int, int], list] = {}
     if not indicator_ids or not period_ids:
         return state
     qs = Observation.objects.filter(
