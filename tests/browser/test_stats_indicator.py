@@ -49,6 +49,9 @@ def test_indicator_page_map_and_csv_download(page, figures, axe_violations):
     page.goto("/cijfers/")
     page.get_by_label("Zoek een indicator").fill("65")
     page.get_by_role("button", name="Zoeken").click()
+    page.wait_for_url("**q=65**")
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("status").first.inner_text().startswith("1 indicator")
     assert axe_violations(page) == []
     page.get_by_role("link", name="Inwoners 65+").click()
     page.wait_for_load_state()
