@@ -10,7 +10,8 @@ Jaarplan 2026, about 180 words each, with random metadata. One query is the
 whole search a page does: the match count, five facets, the ranked page of
 20 and its highlighted snippets. Every query runs warm once, then is timed
 five times with the result cache emptied ("koud"), each time followed by
-page 2 of the same search, which reads the cached matches ("pagina 2"). The
+page 2 of the same search, which reads the cached count and facets and
+ranks its own page ("pagina 2"). The
 mean, median and 95th percentile are printed, and beside them (timed twice)
 the same query done the naive way (a case-insensitive
 substring scan of title, summary and body with its count), which is the peer
@@ -162,7 +163,7 @@ def child(database: str, count: int) -> dict:
             t0 = time.perf_counter()
             queries.search_documents(None, query)
             timings[query].append((time.perf_counter() - t0) * 1000)
-            # Paging on: page 2 of the same search reads the cached matches.
+            # Paging on: page 2 reads the cached count and facets.
             t0 = time.perf_counter()
             queries.search_documents(None, query, page=2)
             paging[query].append((time.perf_counter() - t0) * 1000)

@@ -131,8 +131,8 @@ def _facet_values(queryset: QuerySet, key: str, selected) -> list[FacetValue]:
     return values
 
 
-# Position of each facet's column in a row of `search.match_rows`.
-ROW_INDEX = {"soort": 2, "thema": 3, "jaar": 4, "programma": 5, "organisatie": 6}
+# Position of each facet's column in a row of `search.match_groups`.
+ROW_INDEX = {"soort": 0, "thema": 1, "jaar": 2, "programma": 3, "organisatie": 4}
 
 
 def _labelled(key: str, counts: Counter, selected) -> list[FacetValue]:
@@ -172,42 +172,52 @@ def _labelled(key: str, counts: Counter, selected) -> list[FacetValue]:
 CACHE_SECONDS = 120
 
 
-def _search_rows(
-    base: QuerySet, text: str, filters: dict
-) -> tuple[list[int], dict[int, float], list[Facet]]:
-    """All matching ids in order, their scores and the facets, from one
-    database query; cached, so paging through a result costs no search."""
+def _search_summary(base: QuerySet, text: str, filters: dict) -> tuple[int, list]:
+    """The exact number of matches and the facets, from one grouped query
+    over the matches; cached, so paging through a result counts nothing."""
     key = search.cache_key(base, text, sorted(filters.items()))
     cached = cache.get(key) if key else None
     if cached is not None:
         return cached
-    rows = search.match_rows(base, text)
+    groups = search.match_groups(base, text)
     wanted = {ROW_INDEX[k]: v for k, v in filters.items() if k in ROW_INDEX}
 
     def passes(row, skip: int | None = None) -> bool:
         return all(row[i] == v for i, v in wanted.items() if i != skip)
 
-    selected = [row for row in rows if passes(row)] if wanted else rows
+    total = sum(row[-1] for row in groups if passes(row))
     facets = []
     for key_name, (_column, label) in FACETS.items():
         index = ROW_INDEX[key_name]
-        source = (
-            selected
-            if index not in wanted
-            else [row for row in rows if passes(row, skip=index)]
-        )
-        counts = Counter(row[index] for row in source)
+        counts: Counter = Counter()
+        for row in groups:
+            if passes(row, skip=index):
+                counts[row[index]] += row[-1]
         facets.append(
             Facet(key_name, label, _labelled(key_name, counts, filters.get(key_name)))
         )
-    result = (
-        [row[0] for row in selected],
-        {row[0]: float(row[1]) for row in selected},
-        facets,
-    )
+    result = (total, facets)
     if key:
         cache.set(key, result, CACHE_SECONDS)
     return result
+
+
+def _search_page(
+    base: QuerySet, text: str, filters: dict, offset: int, limit: int
+) -> list[tuple[int, float]]:
+    """The ranked (pk, score) rows of one page; cached per page."""
+    selected = _apply(base, filters)
+    key = search.cache_key(selected, text, "pagina", offset, limit)
+    cached = cache.get(key) if key else None
+    if cached is not None:
+        return cached
+    rows = [
+        (pk, float(score))
+        for pk, score in search.ranked_page(selected, text, offset, limit)
+    ]
+    if key:
+        cache.set(key, rows, CACHE_SECONDS)
+    return rows
 
 
 def search_documents(
@@ -231,11 +241,14 @@ def search_documents(
     related = ("organisation", "programme", "work_track", "group", "collection")
 
     if text:
-        ids, scores, facets = _search_rows(base, text, filters)
-        total = len(ids)
+        total, facets = _search_summary(base, text, filters)
         pages = max(1, -(-total // page_size))
         page = min(page, pages)
-        page_ids = ids[(page - 1) * page_size : page * page_size]
+        rows = _search_page(
+            base, text, filters, (page - 1) * page_size, page_size if total else 0
+        )
+        page_ids = [pk for pk, _score in rows]
+        scores = dict(rows)
         by_id = (
             Document.objects.select_related(*related)
             .defer("body_text", "search_vector")

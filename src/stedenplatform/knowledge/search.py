@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import snowballstemmer
 from django.db import connection
-from django.db.models import F, QuerySet, Value
+from django.db.models import Count, F, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Left
 from django.utils.safestring import SafeString, mark_safe
@@ -195,9 +195,8 @@ def remove_documents(ids: list[int]) -> None:
         )
 
 
-# The columns every match carries, so that one query gives the count, the
-# facets and the order of the whole result.
-ROW_COLUMNS = ("pk", "kind", "theme", "year", "programme_id", "organisation_id")
+# The columns the facets count on, in the order `match_groups` gives them.
+FACET_COLUMNS = ("kind", "theme", "year", "programme_id", "organisation_id")
 
 
 def matching(queryset: QuerySet, text: str) -> QuerySet:
@@ -220,10 +219,77 @@ def matching(queryset: QuerySet, text: str) -> QuerySet:
     )
 
 
-def match_rows(queryset: QuerySet, text: str) -> list[tuple]:
-    """Every match as (pk, score, kind, theme, year, programme_id,
-    organisation_id), best first; higher scores are better."""
-    return _match_rows(queryset, text)
+def match_groups(queryset: QuerySet, text: str) -> list[tuple]:
+    """The matches counted per combination of facet values: rows of
+    (kind, theme, year, programme_id, organisation_id, count).
+
+    One grouped query that reads no rank and no text, so the total and every
+    facet follow from a few hundred rows however many documents match."""
+    if is_postgres():
+        return list(
+            matching(queryset, text)
+            .order_by()
+            .values_list(*FACET_COLUMNS)
+            .annotate(n=Count("pk"))
+        )
+    parsed = parse_query(text)
+    if parsed.is_empty:
+        return []
+    condition, params = _where(queryset)
+    if condition is None:
+        return []
+    doc = '"knowledge_document"'
+    columns = ", ".join(f"{doc}.{c}" for c in FACET_COLUMNS)
+    sql = (
+        f"SELECT {columns}, COUNT(*) "
+        f"FROM {FTS_TABLE} CROSS JOIN {doc} ON {doc}.id = {FTS_TABLE}.rowid "
+        f"WHERE {FTS_TABLE} MATCH %s AND ({condition}) GROUP BY {columns}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [fts5_expression(parsed), *params])
+        return cursor.fetchall()
+
+
+def ranked_page(
+    queryset: QuerySet, text: str, offset: int, limit: int
+) -> list[tuple[int, float]]:
+    """One page of matches as (pk, score), best first, ties broken by the
+    newest id; higher scores are better. The database ranks and keeps only
+    the page (a top-N sort), so no list of every match is built."""
+    if limit <= 0:
+        return []
+    if is_postgres():
+        from django.contrib.postgres.search import SearchQuery, SearchRank
+
+        query = SearchQuery(
+            websearch_text(text), config="dutch", search_type="websearch"
+        )
+        return list(
+            queryset.filter(search_vector=query)
+            .annotate(score=SearchRank(F("search_vector"), query))
+            .order_by("-score", "-pk")
+            .values_list("pk", "score")[offset : offset + limit]
+        )
+    parsed = parse_query(text)
+    if parsed.is_empty:
+        return []
+    condition, params = _where(queryset)
+    if condition is None:
+        return []
+    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    # CROSS JOIN keeps the FTS5 matches as the outer loop, so SQLite walks
+    # the matches once and looks each document up by its key; left to the
+    # planner it may probe the FTS index once per visible document.
+    doc = '"knowledge_document"'
+    sql = (
+        f"SELECT {doc}.id, -bm25({FTS_TABLE}, {weights}) AS score "
+        f"FROM {FTS_TABLE} CROSS JOIN {doc} ON {doc}.id = {FTS_TABLE}.rowid "
+        f"WHERE {FTS_TABLE} MATCH %s AND ({condition}) "
+        f"ORDER BY score DESC, {doc}.id DESC LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [fts5_expression(parsed), *params, limit, offset])
+        return cursor.fetchall()
 
 
 def cache_key(queryset: QuerySet, *parts) -> str | None:
@@ -253,42 +319,6 @@ def _bump_version() -> None:
 
     if not SearchIndexState.objects.filter(pk=1).update(version=F("version") + 1):
         SearchIndexState.objects.get_or_create(pk=1)
-
-
-def _match_rows(queryset: QuerySet, text: str) -> list[tuple]:
-    if is_postgres():
-        from django.contrib.postgres.search import SearchQuery, SearchRank
-
-        query = SearchQuery(
-            websearch_text(text), config="dutch", search_type="websearch"
-        )
-        return list(
-            queryset.filter(search_vector=query)
-            .annotate(score=SearchRank(F("search_vector"), query))
-            .order_by("-score", "-pk")
-            .values_list("pk", "score", *ROW_COLUMNS[1:])
-        )
-    parsed = parse_query(text)
-    if parsed.is_empty:
-        return []
-    condition, params = _where(queryset)
-    if condition is None:
-        return []
-    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
-    # CROSS JOIN keeps the FTS5 matches as the outer loop, so SQLite walks
-    # the matches once and looks each document up by its key; left to the
-    # planner it may probe the FTS index once per visible document.
-    doc = '"knowledge_document"'
-    sql = (
-        f"SELECT {doc}.id, -bm25({FTS_TABLE}, {weights}) AS score, {doc}.kind, "
-        f"{doc}.theme, {doc}.year, {doc}.programme_id, {doc}.organisation_id "
-        f"FROM {FTS_TABLE} CROSS JOIN {doc} ON {doc}.id = {FTS_TABLE}.rowid "
-        f"WHERE {FTS_TABLE} MATCH %s AND ({condition}) "
-        f"ORDER BY score DESC, {doc}.id DESC"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [fts5_expression(parsed), *params])
-        return cursor.fetchall()
 
 
 def _where(queryset: QuerySet) -> tuple[str | None, list]:

@@ -1,3 +1,5 @@
+from collections import Counter
+
 import pytest
 
 from stedenplatform.knowledge import queries, search, services
@@ -209,3 +211,83 @@ def test_cached_results_follow_every_change(users, plan):
     assert queries.search_documents(users["gent_lezer"], "deelfietsen").total == 0
     services.delete_document(actor, document)
     assert queries.search_documents(actor, "deelfietsen").total == 0
+
+
+@pytest.fixture
+def many(users):
+    """45 documents about bike lanes: a third in the title, the rest in the
+    body with 1 to 3 mentions; every fifth only for members."""
+    actor = users["kvs_beheerder"]
+    made = []
+    for number in range(45):
+        in_title = number % 3 == 0
+        document = Document(
+            title=f"Fietsstraat {number}" if in_title else f"Nota {number}",
+            kind="rapport" if number % 2 else "gids",
+            year=2020 + number % 4,
+            licence="CC0-1.0",
+            visibility="leden" if number % 5 == 4 else "publiek",
+            link_url=f"https://example.org/m{number}",
+        )
+        document.body_text = "Over fietsstraten. " * (1 + number % 3) + "Einde."
+        made.append(services.create_document(actor, document))
+    return made
+
+
+def _pages(user, text, filters, page_size):
+    first = queries.search_documents(user, text, filters, page_size=page_size)
+    documents = list(first.documents)
+    for page in range(2, first.pages + 1):
+        documents += queries.search_documents(
+            user, text, filters, page=page, page_size=page_size
+        ).documents
+    return first, documents
+
+
+def test_pages_follow_one_ranking_of_all_matches(many):
+    public = [d for d in many if d.visibility == "publiek"]
+    first, paged = _pages(None, "fietsstraat", {}, 7)
+    assert first.total == len(public) == 36
+    assert first.pages == 6
+    whole = queries.search_documents(None, "fietsstraat", page_size=100).documents
+    assert [d.pk for d in paged] == [d.pk for d in whole]
+    assert {d.pk for d in paged} == {d.pk for d in public}
+    keys = [(-d.score, -d.pk) for d in paged]
+    assert keys == sorted(keys)
+    # Title matches come first, and equal scores are ordered newest first.
+    assert all("Fietsstraat" in d.title for d in paged[:12])
+    assert any(a.score == b.score for a, b in zip(paged, paged[1:], strict=False))
+
+
+def test_a_page_past_the_end_shows_the_last_page(many):
+    last = queries.search_documents(None, "fietsstraat", page=99, page_size=10)
+    assert (last.page, last.pages, len(last.documents)) == (4, 4, 6)
+
+
+def test_facets_and_pages_of_a_query_with_filters(many, users):
+    filters = {"soort": "gids", "jaar": 2020}
+    expected = [d for d in many if d.visibility == "publiek" and d.kind == "gids"]
+    first, paged = _pages(None, "fietsstraat", filters, 2)
+    assert {d.pk for d in paged} == {d.pk for d in expected if d.year == 2020}
+    assert first.total == len(paged)
+    facets = {f.key: {v.value: v.count for v in f.values} for f in first.facets}
+    # Each facet counts with the other selections applied.
+    years = Counter(str(d.year) for d in expected)
+    assert facets["jaar"] == dict(years)
+    kinds = Counter(
+        d.kind for d in many if d.visibility == "publiek" and d.year == 2020
+    )
+    assert facets["soort"] == dict(kinds)
+    assert facets["thema"] == {}
+    # A member also sees the documents for members, in count, facets and pages.
+    member = queries.search_documents(users["gent_lezer"], "fietsstraat")
+    assert member.total == 45
+    assert (
+        sum(v.count for f in member.facets if f.key == "jaar" for v in f.values) == 45
+    )
+
+
+def test_nothing_matches_gives_no_pages_and_empty_facets(many):
+    result = queries.search_documents(None, "onbestaandwoord")
+    assert (result.total, result.pages, result.documents) == (0, 1, [])
+    assert all(f.values == [] for f in result.facets)
