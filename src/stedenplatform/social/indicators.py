@@ -393,7 +393,7 @@ def _grouping_sets(extra: str = "") -> str:
 
 def pipeline_sql(p: Parameters) -> list[str]:
     """The statements of the pipeline, in order; the last one returns the result."""
-    month = "year({c}) * 12 + month({c}) - 1"
+    month = "(year({c}) * 12 + month({c}) - 1)::INTEGER"
     follow = max(p.work_window, p.lasting_window)
     excluded = "s.left_censored" if p.exclude_left_censored else "false"
     labels = ", ".join(f"'{label}'" for label in ["onbekend", *p.age_groups()])
@@ -404,7 +404,7 @@ def pipeline_sql(p: Parameters) -> list[str]:
         # One dense integer per person: pseudonyms are long texts, and the
         # windows below sort on the person.
         """CREATE OR REPLACE TEMP TABLE person_id AS
-            SELECT ocmw, pseudoniem, row_number() OVER () AS p
+            SELECT ocmw, pseudoniem, (row_number() OVER ())::INTEGER AS p
             FROM (SELECT ocmw, pseudoniem FROM raw_leefloon
                   UNION SELECT ocmw, pseudoniem FROM raw_jeugdhulp)""",
         f"""CREATE OR REPLACE TEMP TABLE lf AS
@@ -425,36 +425,48 @@ def pipeline_sql(p: Parameters) -> list[str]:
             FROM raw_personen r JOIN person_id i USING (ocmw, pseudoniem)""",
         # A month starts a spell when more than the allowed gap precedes it,
         # and ends one when more than the gap follows it; only these boundary
-        # months are kept, and each start pairs with the next end.
+        # months are kept, and each start pairs with the next end. The window
+        # carries only narrow integers (person, month, category): the city
+        # comes back from person_id for the far fewer spells.
         f"""CREATE OR REPLACE TEMP TABLE spell AS
             WITH marked AS (
-                SELECT ocmw, p, m, categorie,
+                SELECT p, m, categorie,
                        coalesce(m - lag(m) OVER w - 1 > {p.max_gap_months}, true)
                            AS is_start,
                        coalesce(lead(m) OVER w - m - 1 > {p.max_gap_months}, true)
                            AS is_end
                 FROM lf WINDOW w AS (PARTITION BY p ORDER BY m)
             ), boundary AS (
-                SELECT ocmw, p, m, categorie, is_start, is_end,
+                SELECT p, m, categorie, is_start, is_end,
                        lead(m) OVER (PARTITION BY p ORDER BY m) AS next_boundary
                 FROM marked WHERE is_start OR is_end
             )
-            SELECT ocmw, p, m AS start_m,
-                   CASE WHEN is_end THEN m ELSE next_boundary END AS end_m, categorie
-            FROM boundary WHERE is_start""",
+            SELECT i.ocmw, b.p, b.m AS start_m,
+                   CASE WHEN b.is_end THEN b.m ELSE b.next_boundary END AS end_m,
+                   b.categorie
+            FROM boundary b JOIN person_id i USING (p) WHERE b.is_start""",
         f"""CREATE OR REPLACE TEMP TABLE spell_facts AS
             WITH s AS (
                 SELECT s.*, w.lf_start, w.lf_end, e.emp_start, e.emp_end, pe.birth_m,
                        coalesce(pe.geslacht, 'onbekend') AS geslacht,
-                       lead(s.start_m) OVER (
-                           PARTITION BY s.p ORDER BY s.start_m) AS next_start,
+                       lead(s.start_m) OVER sp AS next_start,
+                       lag(s.start_m) OVER sp AS previous_start,
+                       lag(s.end_m) OVER sp AS previous_end,
+                       lead(s.end_m) OVER sp AS next_end,
                        (s.start_m - pe.birth_m) // 12 AS age
                 FROM spell s
                 JOIN lf_window w USING (ocmw)
                 LEFT JOIN emp_window e USING (ocmw)
                 LEFT JOIN person pe USING (p)
+                WINDOW sp AS (PARTITION BY s.p ORDER BY s.start_m)
             )
             SELECT s.*, end_m - start_m + 1 AS duration,
+                   coalesce(previous_start // 12 = start_m // 12
+                            OR next_start // 12 = start_m // 12, false)
+                       AS multi_start,
+                   coalesce((previous_end + 1) // 12 = (end_m + 1) // 12
+                            OR (next_end + 1) // 12 = (end_m + 1) // 12, false)
+                       AS multi_exit,
                    start_m = lf_start AS left_censored,
                    CASE WHEN next_start IS NOT NULL
                         THEN next_start - end_m - 1 >= {p.exit_months}
@@ -492,27 +504,29 @@ def pipeline_sql(p: Parameters) -> list[str]:
             SELECT {ind["instroom"]} AS ind, ocmw, p,
                    start_m // 12 AS year,
                    categorie, leeftijd, geslacht,
-                   true AS den, true AS num, false AS cens, NULL::DOUBLE AS v
+                   true AS den, true AS num, false AS cens, NULL::DOUBLE AS v,
+                   multi_start AS multi
             FROM spell_facts s WHERE NOT {excluded}
             UNION ALL
             SELECT {ind["duur_mediaan"]}, ocmw, p, (end_m + 1) // 12,
                    categorie,
-                   leeftijd, geslacht, true, false, false, duration::DOUBLE
+                   leeftijd, geslacht, true, false, false, duration::DOUBLE, multi_exit
             FROM spell_facts s WHERE is_exit AND NOT {excluded}
             UNION ALL
             SELECT {ind["duur_lang_1"]}, ocmw, p, (end_m + 1) // 12,
-                   categorie,
-                   leeftijd, geslacht, true, duration > {p.long_duration_1}, false, NULL
+                   categorie, leeftijd, geslacht,
+                   true, duration > {p.long_duration_1}, false, NULL, multi_exit
             FROM spell_facts s WHERE is_exit AND NOT {excluded}
             UNION ALL
             SELECT {ind["duur_lang_2"]}, ocmw, p, (end_m + 1) // 12,
-                   categorie,
-                   leeftijd, geslacht, true, duration > {p.long_duration_2}, false, NULL
+                   categorie, leeftijd, geslacht,
+                   true, duration > {p.long_duration_2}, false, NULL, multi_exit
             FROM spell_facts s WHERE is_exit AND NOT {excluded}
             UNION ALL
             SELECT {ind["uitstroom_werk"]}, s.ocmw, s.p, (end_m + 1) // 12,
                    categorie, leeftijd, geslacht, complete,
-                   complete AND coalesce(x.short_months, 0) >= 1, NOT complete, NULL
+                   complete AND coalesce(x.short_months, 0) >= 1, NOT complete, NULL,
+                   multi_exit
             FROM (SELECT *, coalesce(end_m + 1 >= emp_start
                                      AND end_m + {p.work_window} <= emp_end, false)
                             AS complete
@@ -522,7 +536,7 @@ def pipeline_sql(p: Parameters) -> list[str]:
             SELECT {ind["uitstroom_duurzaam"]}, s.ocmw, s.p, (end_m + 1) // 12,
                    categorie, leeftijd, geslacht, complete,
                    complete AND coalesce(x.lasting_months, 0) = {p.lasting_window},
-                   NOT complete, NULL
+                   NOT complete, NULL, multi_exit
             FROM (SELECT *, coalesce(end_m + 1 >= emp_start
                                      AND end_m + {p.lasting_window} <= emp_end, false)
                             AS complete
@@ -534,18 +548,24 @@ def pipeline_sql(p: Parameters) -> list[str]:
                    leeftijd, geslacht, complete,
                    complete
                    AND coalesce(next_start - end_m <= {p.reinflow_window}, false),
-                   NOT complete, NULL
+                   NOT complete, NULL, multi_exit
             FROM (SELECT *, end_m + {p.reinflow_window} <= lf_end AS complete
                   FROM spell_facts WHERE is_exit)
             UNION ALL
             SELECT {ind["jeugdhulp_leefloon"]}, ocmw, p, c // 12, NULL::UTINYINT,
                    NULL::UTINYINT, geslacht,
-                   complete, complete AND took_up, NOT complete, NULL
+                   complete, complete AND took_up, NOT complete, NULL,
+                   count(*) OVER (PARTITION BY p, c // 12) > 1
             FROM youth""",
         # Counts of units per group in one pass; persons differ from units only
         # for people with more than one unit in an indicator and year, so the
         # distinct persons are computed exactly on that small subset and
         # subtracted, instead of a costly count(DISTINCT) over every group.
+        # The subset is the units flagged `multi`: a spell next to another
+        # spell of the same person with the same year (spells are ordered, so
+        # such spells are neighbours), a youth end next to another in its
+        # year. The flag may include a unit that is alone in its group; it
+        # then adds nothing to the excess.
         f"""CREATE OR REPLACE TEMP TABLE unit_count AS
             SELECT ind, ocmw, year, {breakdown_sql},
                    count(*) FILTER (WHERE num) AS numerator,
@@ -555,10 +575,8 @@ def pipeline_sql(p: Parameters) -> list[str]:
                    median(v) FILTER (WHERE den) AS median_value
             FROM unit GROUP BY {_grouping_sets()}""",
         f"""CREATE OR REPLACE TEMP TABLE person_excess AS
-            WITH multi AS (
-                SELECT ind, p, year FROM unit GROUP BY ind, p, year HAVING count(*) > 1
-            ), dup AS (
-                SELECT u.* FROM unit u SEMI JOIN multi USING (ind, p, year)
+            WITH dup AS (
+                SELECT * FROM unit WHERE multi
             ), per_person AS (
                 SELECT ind, ocmw, year, {breakdown_sql}, p,
                        count(*) FILTER (WHERE num) AS n_num,
@@ -572,7 +590,7 @@ def pipeline_sql(p: Parameters) -> list[str]:
                    sum(greatest(n_rest - 1, 0)) AS x_rest
             FROM per_person GROUP BY ALL""",
         f"""SELECT [{codes}][c.ind + 1] AS indicator,
-                  coalesce(c.ocmw, 'centrumsteden') AS ocmw, c.year,
+                  coalesce(c.ocmw, 'centrumsteden') AS ocmw, c.year::BIGINT AS year,
                   c.breakdown, c.grp AS "group", c.numerator, c.denominator,
                   (c.numerator - coalesce(x.x_num, 0))::BIGINT AS num_persons,
                   (c.denominator - coalesce(x.x_den, 0))::BIGINT AS den_persons,
@@ -597,6 +615,7 @@ def run_pipeline(
     """
     connection = duckdb.connect()
     connection.execute("SET enable_progress_bar = false")
+    connection.execute("SET preserve_insertion_order = false")
     if threads:
         connection.execute(f"SET threads = {int(threads)}")
     for dataset in EMPTY_SCHEMAS:
