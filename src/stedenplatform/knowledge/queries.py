@@ -179,22 +179,31 @@ def _search_summary(base: QuerySet, text: str, filters: dict) -> tuple[int, list
     cached = cache.get(key) if key else None
     if cached is not None:
         return cached
-    groups = search.match_groups(base, text)
-    wanted = {ROW_INDEX[k]: v for k, v in filters.items() if k in ROW_INDEX}
-
-    def passes(row, skip: int | None = None) -> bool:
-        return all(row[i] == v for i, v in wanted.items() if i != skip)
-
-    total = sum(row[-1] for row in groups if passes(row))
+    wanted = [(ROW_INDEX[k], v) for k, v in filters.items() if k in ROW_INDEX]
+    indexes = [ROW_INDEX[k] for k in FACETS]
+    counts = {index: Counter() for index in indexes}
+    total = 0
+    # A group that passes every selection counts in every facet; one that
+    # fails a single selection counts only in that selection's own facet,
+    # since each facet counts with the other selections applied.
+    for row in search.match_groups(base, text):
+        failed = [i for i, v in wanted if row[i] != v]
+        n = row[-1]
+        if not failed:
+            total += n
+            for index in indexes:
+                counts[index][row[index]] += n
+        elif len(failed) == 1:
+            counts[failed[0]][row[failed[0]]] += n
     facets = []
     for key_name, (_column, label) in FACETS.items():
         index = ROW_INDEX[key_name]
-        counts: Counter = Counter()
-        for row in groups:
-            if passes(row, skip=index):
-                counts[row[index]] += row[-1]
         facets.append(
-            Facet(key_name, label, _labelled(key_name, counts, filters.get(key_name)))
+            Facet(
+                key_name,
+                label,
+                _labelled(key_name, counts[index], filters.get(key_name)),
+            )
         )
     result = (total, facets)
     if key:
