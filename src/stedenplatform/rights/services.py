@@ -24,7 +24,9 @@ from .permissions import kenniscentrum, organisation_for_area, require_manage
 
 logger = logging.getLogger(__name__)
 
-FIELDS = [
+# The fiche as people edit it on the page; imports also set validity and
+# the LPDC identifier.
+EDITABLE_FIELDS = [
     "title",
     "level",
     "scope",
@@ -41,10 +43,8 @@ FIELDS = [
     "is_fictief",
     "themes",
     "target_groups",
-    "valid_from",
-    "valid_to",
-    "lpdc_id",
 ]
+FIELDS = EDITABLE_FIELDS + ["valid_from", "valid_to", "lpdc_id"]
 AUDITED = FIELDS + ["slug", "area"]
 
 

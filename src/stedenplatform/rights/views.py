@@ -49,7 +49,7 @@ from .queries import (
     rights_for_place,
 )
 from .screening import run_screening, screening_context
-from .services import delete_right, find_area, save_right
+from .services import EDITABLE_FIELDS, delete_right, find_area, save_right
 
 logger = logging.getLogger(__name__)
 
@@ -329,27 +329,7 @@ def edit_right(request, slug: str | None = None):
         form = {**data, "area_code": code}
         status = 400
     elif right is not None:
-        form = {
-            f: getattr(right, f)
-            for f in [
-                "title",
-                "level",
-                "scope",
-                "description",
-                "conditions_text",
-                "condition",
-                "procedure",
-                "documents",
-                "contact",
-                "amount_text",
-                "legal_source",
-                "source_name",
-                "source_url",
-                "is_fictief",
-                "themes",
-                "target_groups",
-            ]
-        }
+        form = {f: getattr(right, f) for f in EDITABLE_FIELDS}
         form["area_code"] = right.area.code if right.area else ""
     else:
         form = {
