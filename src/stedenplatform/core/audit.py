@@ -13,7 +13,11 @@ def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict:
     """Return the instance's concrete field values as JSON-safe data."""
     data = {}
     for field in instance._meta.concrete_fields:
-        if fields is not None and field.name not in fields:
+        if (
+            fields is not None
+            and field.name not in fields
+            and field.attname not in fields
+        ):
             continue
         value = getattr(instance, field.attname)
         data[field.name] = to_json(value)

@@ -550,9 +550,7 @@ def _apply_document(actor, doc, plan, organisations, filename) -> Plan:
 
 def _raw(obj, fields) -> list:
     """Field values compared by value (Decimal('1.0') equals Decimal('1.00'))."""
-    return [
-        getattr(obj, name if hasattr(obj, name) else name + "_id") for name in fields
-    ]
+    return [getattr(obj, name) for name in fields]
 
 
 def _audit_row(actor, action, obj, before, after) -> AuditEntry:
